@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "easel",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "easel", targets: ["easel"]),
+        .library(name: "EaselKit", targets: ["EaselKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "Ccmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
+        ),
+        // Turns the top-level templates/ folder into Swift source, so the built-in theme is
+        // compiled into the binary and `easel` works from any directory.
+        .executableTarget(name: "EmbedTheme", swiftSettings: swiftSettings),
+        .plugin(name: "ThemePlugin", capability: .buildTool(), dependencies: ["EmbedTheme"]),
+        .target(
+            name: "EaselKit",
+            dependencies: [
+                "Ccmark", "CVips",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings,
+            plugins: ["ThemePlugin"]
+        ),
+        .executableTarget(
+            name: "easel",
+            dependencies: [
+                "EaselKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EaselKitTests",
+            dependencies: ["EaselKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "easelTests",
+            dependencies: [
+                "easel", "EaselKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
