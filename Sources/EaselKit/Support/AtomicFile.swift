@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
+
+/// Writes files so that a reader sees either the old content or the new, never a partial file.
+///
+/// The content goes to a temporary file in the same folder, is flushed to disk, and is renamed over
+/// the destination; `rename(2)` within one file system is atomic.
+enum AtomicFile {
+    /// Writes `data` to `url`, creating missing parent folders.
+    /// - Throws: ``FileError`` naming the file.
+    static func write(_ data: some DataProtocol, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        try writeAndSync(data, to: temporary.path)
+        guard rename(temporary.path, url.path) == 0 else {
+            let error = FileError.posix(url.path, "rename")
+            unlink(temporary.path)
+            throw error
+        }
+    }
+
+    /// Writes `data` to `url` only when the file does not already hold exactly these bytes.
+    /// - Returns: true when the file was written.
+    @discardableResult
+    static func writeIfChanged(_ data: Data, to url: URL) throws -> Bool {
+        if let existing = try? Data(contentsOf: url), existing == data { return false }
+        try write(data, to: url)
+        return true
+    }
+
+    /// Creates `path` exclusively, writes `data` and flushes it; removes the file on failure.
+    static func writeAndSync(_ data: some DataProtocol, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError.posix(path, "create") }
+        var failure: FileError?
+        for region in data.regions where failure == nil {
+            region.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        failure = .posix(path, "write")
+                        return
+                    }
+                    offset += written
+                }
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = .posix(path, "fsync") }
+        close(fd)
+        if let failure {
+            unlink(path)
+            throw failure
+        }
+    }
+}
