@@ -1,0 +1,26 @@
+public import Foundation
+
+/// The project's easel.yml: site settings, prompt defaults and model-table additions.
+public struct SiteConfig: Sendable {
+    /// The file name Easel reads in the project folder.
+    public static let fileName = "easel.yml"
+
+    public var title: String?
+    public var description: String?
+    /// Where the site will be published, e.g. `https://example.com/gallery/`; enables the feed and sitemap.
+    public var baseURL: String?
+    /// How many requests run at once.
+    public var concurrency: Int?
+    /// The most a build may spend, in US dollars.
+    public var maxCost: Double?
+    /// Rows added to (or replacing rows of) the built-in model table.
+    public var models: [ModelSpec]
+    /// Settings every prompt starts from.
+    var defaults: PromptSettings
+
+    /// An empty configuration: what a project without easel.yml gets.
+    public init() {
+        models = []
+        defaults = PromptSettings()
+    }
+}
