@@ -1,0 +1,102 @@
+#ifndef CVIPS_SHIM_H
+#define CVIPS_SHIM_H
+
+#include <vips/vips.h>
+
+/* Swift cannot call C variadic functions, nor function-like macros such as G_OBJECT().
+   Each wrapper below fixes the optional-argument list of one libvips call. All return
+   libvips's convention: 0 on success, -1 on failure with the reason in the error buffer
+   (read it with vips_error_buffer_copy()). Constructors return NULL on failure. */
+
+/* Loading: header-only until pixels are asked for. Sequential access lets libvips stream
+   the file top to bottom instead of decoding it whole into memory. */
+
+static inline VipsImage *cvips_new_from_file_sequential(const char *filename) {
+    return vips_image_new_from_file(filename, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+}
+
+/* The image keeps pointing at `data`: the caller must keep the bytes alive until the
+   image is unreffed. */
+static inline VipsImage *cvips_new_from_buffer_sequential(const void *data, size_t length) {
+    return vips_image_new_from_buffer(data, length, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+}
+
+/* Random access, for reading pixels anywhere in the image (vips_getpoint). */
+static inline VipsImage *cvips_new_from_buffer(const void *data, size_t length) {
+    return vips_image_new_from_buffer(data, length, "", NULL);
+}
+
+/* Creating. */
+
+static inline int cvips_black(VipsImage **out, int width, int height, int bands) {
+    return vips_black(out, width, height, "bands", bands, NULL);
+}
+
+/* A two-band uint image whose pixel (x, y) holds the values x and y. */
+static inline int cvips_xyz(VipsImage **out, int width, int height) {
+    return vips_xyz(out, width, height, NULL);
+}
+
+/* Renders Pango markup to a one-band uchar mask (0 = background, 255 = ink), wrapping at
+   `width` pixels on word boundaries, falling back to characters for words too long. */
+static inline int cvips_text(VipsImage **out, const char *markup, const char *font, int width, int dpi,
+                             VipsAlign align) {
+    return vips_text(out, markup, "font", font, "width", width, "dpi", dpi, "align", align,
+                     "wrap", VIPS_TEXT_WRAP_WORD_CHAR, NULL);
+}
+
+/* Arithmetic. */
+
+static inline int cvips_bandmean(VipsImage *in, VipsImage **out) {
+    return vips_bandmean(in, out, NULL);
+}
+
+static inline int cvips_remainder_const1(VipsImage *in, VipsImage **out, double divisor) {
+    return vips_remainder_const1(in, out, divisor, NULL);
+}
+
+/* 255 where the pixel is less than `value`, 0 elsewhere. */
+static inline int cvips_less_const1(VipsImage *in, VipsImage **out, double value) {
+    return vips_relational_const1(in, out, VIPS_OPERATION_RELATIONAL_LESS, value, NULL);
+}
+
+/* out = in * a + b, cast back to uchar. With a one-band `in` and n-element arrays, the
+   result has n bands: this is how a 0/255 mask becomes a two-colour RGB image. */
+static inline int cvips_linear_uchar(VipsImage *in, VipsImage **out, const double *a, const double *b, int n) {
+    return vips_linear(in, out, a, b, n, "uchar", TRUE, NULL);
+}
+
+/* Retags the pixels as sRGB without touching them, so savers treat 3 or 4 bands as RGB(A). */
+static inline int cvips_copy_srgb(VipsImage *in, VipsImage **out) {
+    return vips_copy(in, out, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);
+}
+
+/* The band values of one pixel; free `*vector` with g_free(). */
+static inline int cvips_getpoint(VipsImage *in, double **vector, int *n, int x, int y) {
+    return vips_getpoint(in, vector, n, x, y, NULL);
+}
+
+/* Drawing, in place: `image` must be a memory image (vips_image_copy_memory()). */
+
+static inline int cvips_draw_rect(VipsImage *image, double *ink, int n, int left, int top, int width, int height) {
+    return vips_draw_rect(image, ink, n, left, top, width, height, "fill", TRUE, NULL);
+}
+
+/* Blends `ink` into `image` through the one-band uchar `mask`, placed at (x, y). */
+static inline int cvips_draw_mask(VipsImage *image, double *ink, int n, VipsImage *mask, int x, int y) {
+    return vips_draw_mask(image, ink, n, mask, x, y, NULL);
+}
+
+/* Saving. `*buffer` is g_malloc'd: copy it, then g_free() it. */
+
+static inline int cvips_pngsave_buffer(VipsImage *in, void **buffer, size_t *length, int compression) {
+    return vips_pngsave_buffer(in, buffer, length, "compression", compression, NULL);
+}
+
+/* Ownership. g_object_unref takes a gpointer; this keeps the VipsImage type at call sites. */
+
+static inline void cvips_unref(VipsImage *image) {
+    g_object_unref(image);
+}
+
+#endif
