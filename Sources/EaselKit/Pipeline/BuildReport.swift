@@ -1,0 +1,84 @@
+/// What a build did: one line per prompt and the totals (`easel build --json` prints it).
+public struct BuildReport: Sendable, Codable {
+    /// One prompt's line.
+    public struct Item: Sendable, Codable {
+        public var file: String
+        public var title: String
+        public var status: PromptStatus
+        /// False when `--only` left the prompt out; it then counts in no total but `skipped`.
+        public var selected: Bool
+        public var model: String
+        public var key: String?
+        /// The prompt's errors and warnings.
+        public var diagnostics: [Diagnostic]
+        public var failure: String?
+        public var costUSD: Double?
+        public var latencyMS: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case file, title, status, selected, model, key, diagnostics, failure
+            case costUSD = "cost_usd"
+            case latencyMS = "latency_ms"
+        }
+    }
+
+    public var prompts: [Item]
+    public var generated = 0
+    public var cached = 0
+    public var failed = 0
+    public var placeholders = 0
+    public var skipped = 0
+    public var drafts = 0
+    /// Request time added up over all generations, in seconds.
+    public var apiSeconds = 0.0
+    public var wallSeconds = 0.0
+    /// What this build's generations cost, in US dollars.
+    public var costUSD = 0.0
+    /// The site folder, or nil for a dry run.
+    public var site: String?
+    public var dryRun: Bool
+
+    /// 0 when every selected prompt built, 1 when one failed or is invalid (SPEC §5).
+    public var exitStatus: Int32 { failed > 0 ? 1 : 0 }
+
+    init(outcomes: [PromptOutcome], selected: [Bool], site: String?, dryRun: Bool, wallTime: Duration) {
+        self.site = site
+        self.dryRun = dryRun
+        wallSeconds = wallTime.seconds
+        prompts = zip(outcomes, selected).map { outcome, selected in
+            Item(
+                file: outcome.prompt.path,
+                title: outcome.prompt.title,
+                status: selected ? outcome.status : (outcome.status == .draft ? .draft : .skipped),
+                selected: selected,
+                model: outcome.prompt.model,
+                key: outcome.key?.hex,
+                diagnostics: selected ? outcome.prompt.diagnostics : [],
+                failure: outcome.failure,
+                costUSD: outcome.status == .generated ? outcome.entry?.record.costUSD : nil,
+                latencyMS: outcome.entry?.record.latencyMS
+            )
+        }
+        for item in prompts {
+            switch item.status {
+            case .generated:
+                generated += 1
+                costUSD += item.costUSD ?? 0
+            case .cached: cached += 1
+            case .failed: failed += 1
+            case .placeholder: placeholders += 1
+            case .skipped: skipped += 1
+            case .draft: drafts += 1
+            }
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prompts, generated, cached, failed, placeholders, skipped, drafts
+        case apiSeconds = "api_seconds"
+        case wallSeconds = "wall_seconds"
+        case costUSD = "cost_usd"
+        case site
+        case dryRun = "dry_run"
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The lines `easel` prints, made here so they can be tested without running the binary.
+public enum Console {
+    /// A diagnostic with its path shown relative to where the user is: `prefix` is the project
+    /// folder as they typed it ("" when it is the current folder).
+    public static func line(for diagnostic: Diagnostic, prefix: String) -> String {
+        guard !prefix.isEmpty, prefix != "." else { return diagnostic.description }
+        var shown = diagnostic
+        shown.location.path = (prefix.hasSuffix("/") ? prefix : prefix + "/") + diagnostic.location.path
+        return shown.description
+    }
+
+    /// Every diagnostic once, in order: a problem in easel.yml `defaults:` is reported by every
+    /// prompt it breaks, but printed once.
+    public static func lines(for diagnostics: [Diagnostic], prefix: String) -> [String] {
+        var seen: Set<Diagnostic> = []
+        return diagnostics.filter { seen.insert($0).inserted }.map { line(for: $0, prefix: prefix) }
+    }
+
+    /// "generated  prompts/x.md  (6.2 s, $0.19)", one per finished prompt.
+    public static func line(for outcome: PromptOutcome) -> String {
+        let record = outcome.entry?.record
+        switch outcome.status {
+        case .generated:
+            var facts = [record.map { Display.duration(milliseconds: $0.latencyMS) } ?? ""]
+            if let cost = record?.costUSD { facts.append(Display.dollars(cost)) }
+            return "generated    \(outcome.prompt.path) (\(facts.joined(separator: ", ")))"
+        case .failed:
+            return "failed       \(outcome.prompt.path): \(outcome.failure ?? "invalid prompt")"
+        default:
+            return
+                "\(outcome.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(outcome.prompt.path)"
+        }
+    }
+
+    /// The closing summary of a build.
+    public static func summary(of report: BuildReport) -> String {
+        var parts = [
+            "\(report.generated) generated", "\(report.cached) cached", "\(report.failed) failed",
+            "\(report.placeholders) placeholder\(report.placeholders == 1 ? "" : "s")",
+        ]
+        if report.skipped > 0 { parts.append("\(report.skipped) skipped (--only)") }
+        if report.drafts > 0 { parts.append("\(report.drafts) draft\(report.drafts == 1 ? "" : "s")") }
+        let times = String(format: "API time %.1f s, wall time %.1f s", report.apiSeconds, report.wallSeconds)
+        var text = parts.joined(separator: ", ") + "; \(times); cost \(Display.dollars(report.costUSD))"
+        if report.dryRun {
+            text =
+                "dry run: \(report.cached) cached, \(report.placeholders) to generate, \(report.failed) invalid; nothing written"
+        } else if let site = report.site {
+            text += "\nsite written to \(site)/index.html"
+        }
+        return text
+    }
+
+    /// The closing line of a check.
+    public static func summary(of report: CheckReport) -> String {
+        let files = report.prompts.count
+        var text = "\(files) prompt\(files == 1 ? "" : "s") checked: "
+        text +=
+            "\(report.errors) error\(report.errors == 1 ? "" : "s"), \(report.warnings) warning\(report.warnings == 1 ? "" : "s")"
+        if report.drafts > 0 { text += ", \(report.drafts) draft\(report.drafts == 1 ? "" : "s")" }
+        return text
+    }
+}

@@ -1,0 +1,46 @@
+public import Foundation
+
+/// One prompt file, read and checked: what the page shows and, when it is valid, the request to make.
+public struct PromptFile: Sendable {
+    /// Path inside the project, e.g. `prompts/space/death-star.md`.
+    public var path: String
+    /// Title from the front matter, else the leading heading, else the file name.
+    public var title: String
+    public var tags: [String]
+    /// The display and sort date from the front matter.
+    public var date: Date?
+    public var isDraft: Bool
+    /// The body rendered by cmark, raw HTML omitted.
+    public var html: String
+    /// The body as plain text: what the API receives.
+    public var text: String
+    /// The model the prompt names (or the default), for display even when the prompt is invalid.
+    public var model: String
+    /// What the prompt asks for.
+    public var kind: Kind
+    /// The request, or nil when the prompt has errors.
+    public var request: ImageRequest?
+    /// Errors and warnings, in file order.
+    public var diagnostics: [Diagnostic]
+
+    /// A new image, a change to given images, or a variation of one.
+    public enum Kind: String, Sendable, Codable {
+        case generation, edit, variation
+    }
+
+    /// True when the prompt can be generated.
+    public var isValid: Bool { request != nil }
+
+    /// The album: the folders between prompts/ and the file ("space/stations"), or nil at the top.
+    public var album: String? {
+        let parts = path.split(separator: "/").dropFirst().dropLast()
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
+    /// The file name without its extension.
+    public var name: String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
+        return String(file[..<dot])
+    }
+}

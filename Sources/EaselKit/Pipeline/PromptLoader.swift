@@ -1,0 +1,89 @@
+import Foundation
+internal import Yams
+
+/// Reads one prompt file through every stage: text, front matter, YAML, Markdown, validation.
+///
+/// Never throws: whatever is wrong with the file becomes a diagnostic, so one bad prompt never stops
+/// the others.
+struct PromptLoader: Sendable {
+    let project: Project
+    let inputs: InputCatalog
+
+    init(project: Project, inputs: InputCatalog = InputCatalog()) {
+        self.project = project
+        self.inputs = inputs
+    }
+
+    func load(_ path: String) -> PromptFile {
+        var prompt = PromptFile(
+            path: path,
+            title: "",
+            tags: [],
+            date: nil,
+            isDraft: false,
+            html: "",
+            text: "",
+            model: ModelCatalog.defaultModel,
+            kind: .generation,
+            request: nil,
+            diagnostics: []
+        )
+        prompt.title = prompt.name
+        let file: TextFile
+        switch TextFile.read(project.root.appendingPathComponent(path), path: path) {
+        case .failure(let diagnostic):
+            prompt.diagnostics = [diagnostic]
+            return prompt
+        case .success(let text): file = text
+        }
+        let parts: FrontMatter
+        switch FrontMatter.split(file) {
+        case .failure(let diagnostic):
+            prompt.diagnostics = [diagnostic]
+            return prompt
+        case .success(let split): parts = split
+        }
+
+        let markdown = MarkdownDocument(parsing: parts.body)
+        prompt.html = markdown.html
+        prompt.text = markdown.text
+        if let heading = markdown.title, !heading.isEmpty { prompt.title = heading }
+
+        var settings = PromptSettings()
+        if let yaml = parts.yaml {
+            let source = YAMLSource(path: path, firstLine: parts.yamlFirstLine)
+            switch source.compose(yaml) {
+            case .failure(let diagnostic):
+                prompt.diagnostics = [diagnostic]
+                return prompt
+            case .success(let node?):
+                var reader = SettingsReader(source: source)
+                settings = reader.read(node)
+                prompt.diagnostics = reader.diagnostics
+            case .success(nil): break
+            }
+        }
+        settings = settings.overlaid(on: project.config.defaults)
+        if let title = settings.title?.value { prompt.title = title }
+        prompt.tags = settings.tags?.value ?? []
+        prompt.date = settings.date?.value
+        prompt.isDraft = settings.draft?.value ?? false
+        prompt.model = settings.model?.value ?? ModelCatalog.defaultModel
+        prompt.kind = settings.variationOf != nil ? .variation : settings.edit != nil ? .edit : .generation
+
+        var validator = PromptValidator(
+            project: project,
+            inputs: inputs,
+            bodyLocation: SourceLocation(path: path, line: parts.bodyFirstLine)
+        )
+        let request = validator.request(for: settings, text: markdown.text, hasHeading: markdown.title != nil)
+        prompt.diagnostics += validator.diagnostics
+        prompt.diagnostics.sort {
+            ($0.location.path, $0.location.line, $0.location.column) < (
+                $1.location.path, $1.location.line, $1.location.column
+            )
+        }
+        if !prompt.diagnostics.hasErrors { prompt.request = request }
+        return prompt
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+@testable import EaselKit
+
+/// An ``ImageSource`` for pipeline tests: answers every request with small PNGs and remembers the requests.
+///
+/// The API client itself is tested against a real HTTP server; this stands in only where the pipeline,
+/// not the network, is under test.
+final class RecordingSource: ImageSource {
+    private let requests = NIOLockedValueBox<[ImageRequest]>([])
+    let failure: String?
+
+    init(failingWith failure: String? = nil) {
+        self.failure = failure
+    }
+
+    var received: [ImageRequest] { requests.withLockedValue { $0 } }
+
+    func generate(_ request: ImageRequest) async throws -> ImageResult {
+        requests.withLockedValue { $0.append(request) }
+        if let failure { throw GenerationError(message: failure) }
+        let image = try PlaceholderRenderer.renderSync(prompt: request.prompt, width: 256, height: 256, key: "42")
+        return ImageResult(
+            images: Array(repeating: image, count: request.n),
+            format: "png",
+            created: Date(timeIntervalSince1970: 1_764_000_000),
+            latency: .milliseconds(6_200),
+            requestID: "req_123",
+            usage: Usage(inputTokens: 50, inputTextTokens: 50, inputImageTokens: 0, outputTokens: 4_160),
+            size: "1024x1024",
+            quality: "high"
+        )
+    }
+
+    struct GenerationError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
