@@ -1,0 +1,87 @@
+import Foundation
+internal import Mustache
+
+/// The templates and assets a site is rendered with: the built-in theme, with each file that the
+/// project's own templates/ folder holds replacing the built-in file of the same name.
+struct Theme: Sendable {
+    /// Template sources by name ("index", "card"), from `<name>.mustache` files.
+    private(set) var templates: [String: String] = [:]
+    /// Static files by path inside assets/ ("style.css").
+    private(set) var assets: [String: Data] = [:]
+    /// Which files came from the project, for `check` and messages.
+    private(set) var overridden: [String] = []
+
+    /// The built-in theme alone.
+    static let builtin: Theme = {
+        var theme = Theme()
+        for (path, encoded) in BuiltinTheme.encodedFiles {
+            // The generator wrote valid base64.
+            theme.add(path: path, data: Data(base64Encoded: encoded)!)
+        }
+        return theme
+    }()
+
+    /// The built-in theme with the files of `folder` (a project's templates/) laid over it.
+    static func load(overridesIn folder: URL) throws -> Theme {
+        var theme = builtin
+        guard FileSystem.isDirectory(folder),
+            let walker = FileManager.default.enumerator(
+                at: folder,
+                includingPropertiesForKeys: [.isRegularFileKey],
+                options: [.skipsHiddenFiles]
+            )
+        else { return theme }
+        let base = folder.standardizedFileURL.path
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            let data = try Data(contentsOf: url)
+            if theme.add(path: path, data: data) { theme.overridden.append(path) }
+        }
+        return theme
+    }
+
+    /// Adds a theme file; returns false for files that are neither templates nor assets.
+    @discardableResult
+    private mutating func add(path: String, data: Data) -> Bool {
+        if path.hasPrefix("assets/") {
+            assets[String(path.dropFirst("assets/".count))] = data
+            return true
+        }
+        guard path.hasSuffix(".mustache"), !path.contains("/") else { return false }
+        templates[String(path.dropLast(".mustache".count))] = String(decoding: data, as: UTF8.self)
+        return true
+    }
+
+    /// Parses every template.
+    /// - Throws: ``ThemeError`` naming the template, line and column of a syntax error.
+    func library() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw ThemeError(
+                    template: "templates/\(name).mustache",
+                    line: error.context.lineNumber,
+                    column: error.context.columnNumber,
+                    message: String(describing: error.error)
+                )
+            }
+        }
+        for required in ["index", "prompt"] where library.getTemplate(named: required) == nil {
+            throw ThemeError(template: "templates/\(required).mustache", line: 1, column: 1, message: "missing")
+        }
+        return library
+    }
+}
+
+/// A theme template cannot be used.
+public struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var template: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String { "\(template):\(line):\(column): error: template \(message)" }
+}
