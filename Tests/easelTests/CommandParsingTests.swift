@@ -1,0 +1,31 @@
+import ArgumentParser
+import Testing
+
+@testable import easel
+
+struct CommandParsingTests {
+    @Test func buildTakesEveryOption() throws {
+        let build = try Easel.Build.parse([
+            "gallery", "--offline", "--dry-run", "--only", "space/*", "--only", "cat", "--out", "public", "--json",
+            "--concurrency", "8",
+        ])
+        #expect(build.options.directory == "gallery")
+        #expect(build.offline && build.dryRun && build.options.json)
+        #expect(build.options.only == ["space/*", "cat"])
+        #expect(build.out == "public")
+        #expect(build.concurrency == 8)
+    }
+
+    @Test func theProjectDefaultsToTheCurrentFolder() throws {
+        #expect(try Easel.Check.parse([]).options.directory == ".")
+    }
+
+    @Test(arguments: [["--concurrency", "0"], ["--concurrency", "65"]])
+    func concurrencyOutOfRangeIsAUsageError(arguments: [String]) {
+        #expect(throws: (any Error).self) { try Easel.Build.parse(arguments) }
+    }
+
+    @Test func anUnknownOptionIsAUsageError() {
+        #expect(throws: (any Error).self) { try Easel.Build.parse(["--colour"]) }
+    }
+}

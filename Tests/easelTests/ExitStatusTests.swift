@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@testable import easel
+
+/// SPEC §5: 0 all prompts built, 1 some prompt failed or is invalid, 2 bad invocation or configuration.
+struct ExitStatusTests {
+    /// Runs `body` in a new project folder with the given prompt files, then removes it.
+    private func withProject(_ files: [String: String], _ body: (String) async throws -> Void) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("easel-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("prompts"),
+            withIntermediateDirectories: true
+        )
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            try Data(text.utf8).write(to: url)
+        }
+        try await body(root.path)
+    }
+
+    /// The exit status the command ends with, parsed from `arguments` and run in-process.
+    private func status<Command: AsyncParsableCommand>(_ type: Command.Type, _ arguments: [String]) async -> Int32 {
+        do {
+            var command = try Command.parse(arguments)
+            try await command.run()
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return -1
+        }
+    }
+
+    @Test func allGoodIsZero() async throws {
+        try await withProject(["prompts/a.md": "A cat."]) { root in
+            #expect(await status(Easel.Check.self, [root]) == 0)
+            #expect(await status(Easel.Build.self, [root, "--offline"]) == 0)
+            #expect(FileManager.default.fileExists(atPath: root + "/site/index.html"))
+        }
+    }
+
+    @Test func anInvalidPromptIsOneAndTheSiteIsStillWritten() async throws {
+        try await withProject(["prompts/a.md": "A cat.", "prompts/b.md": "---\nn: 0\n---\nA dog."]) { root in
+            #expect(await status(Easel.Check.self, [root]) == 1)
+            #expect(await status(Easel.Build.self, [root, "--offline"]) == 1)
+            #expect(FileManager.default.fileExists(atPath: root + "/site/prompts/a.html"))
+            #expect(FileManager.default.fileExists(atPath: root + "/site/prompts/b.html"))
+        }
+    }
+
+    @Test func aBrokenEaselYmlIsTwoAndNothingIsBuilt() async throws {
+        try await withProject(["easel.yml": "titel: x\n", "prompts/a.md": "A cat."]) { root in
+            #expect(await status(Easel.Check.self, [root]) == 2)
+            #expect(await status(Easel.Build.self, [root, "--offline"]) == 2)
+            #expect(!FileManager.default.fileExists(atPath: root + "/site"))
+        }
+    }
+
+    @Test func aFolderWithoutPromptsIsTwo() async throws {
+        try await withProject([:]) { root in
+            try FileManager.default.removeItem(atPath: root + "/prompts")
+            #expect(await status(Easel.Build.self, [root]) == 2)
+        }
+    }
+
+    @Test func anInvalidPromptOutsideOnlyDoesNotFailTheBuild() async throws {
+        try await withProject(["prompts/a.md": "A cat.", "prompts/b.md": "---\nn: 0\n---\nA dog."]) { root in
+            #expect(await status(Easel.Build.self, [root, "--offline", "--only", "a"]) == 0)
+        }
+    }
+}
