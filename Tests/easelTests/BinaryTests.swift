@@ -44,22 +44,59 @@ struct BinaryTests {
         #expect(help.status == 0 && help.stdout.contains("--offline"))
     }
 
-    @Test func checkPrintsCompilerStyleDiagnosticsAndJSON() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("easel-bin-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(
-            at: root.appendingPathComponent("prompts"),
-            withIntermediateDirectories: true
-        )
-        try Data("---\nsize: 1000x1000\n---\nA cat.".utf8).write(to: root.appendingPathComponent("prompts/a.md"))
+    @Test func checkPrintsCompilerStyleDiagnosticsAndJSON() async throws {
+        try await withTemporaryProject(["prompts/a.md": "---\nsize: 1000x1000\n---\nA cat."]) { root in
 
-        let text = try run(["check", root.path])
-        #expect(text.status == 1)
-        #expect(text.stderr.contains("\(root.path)/prompts/a.md:2:7: error: gpt-image-2 does not take size 1000x1000"))
+            let text = try run(["check", root.path])
+            #expect(text.status == 1)
+            #expect(
+                text.stderr.contains("\(root.path)/prompts/a.md:2:7: error: gpt-image-2 does not take size 1000x1000")
+            )
 
-        let json = try run(["check", root.path, "--json"])
-        #expect(json.status == 1)
-        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect(report?["errors"] as? Int == 1)
+            let json = try run(["check", root.path, "--json"])
+            #expect(json.status == 1)
+            let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            #expect(report?["errors"] as? Int == 1)
+        }
+    }
+
+    /// The issue's acceptance mix: ten kinds of broken prompt and one good one.
+    private static let brokenMix: [String: String] = [
+        "bad-yaml.md": "---\nsize: [1024x1024\n---\nA cat.\n",
+        "unterminated.md": "---\nsize: auto\nA cat.\n",
+        "unknown-key.md": "---\nmodle: gpt-image-2\n---\nA cat.\n",
+        "wrong-type.md": "---\nn: two\n---\nA cat.\n",
+        "bad-size.md": "---\nmodel: gpt-image-2.6-flare\nsize: 2048x1152\n---\nA cat.\n",
+        "n-range.md": "---\nn: 11\n---\nA cat.\n",
+        "missing-image.md": "---\nedit:\n  image: inputs/missing.png\n---\nA cat.\n",
+        "outside.md": "---\nedit: ../../etc/passwd\n---\nA cat.\n",
+        "empty.md": "---\nsize: auto\n---\n\n",
+        "binary.md": "\u{89}PNG\r\n\u{1A}\n\u{0}\u{0}\u{0}\rIHDR",
+        "good.md": "# Good\n\nA good cat.\n",
+    ]
+
+    @Test func aMixOfBrokenPromptsGivesOneDiagnosticEachAndTheGoodOneStillBuilds() async throws {
+        let files = Dictionary(uniqueKeysWithValues: Self.brokenMix.map { ("prompts/\($0.key)", $0.value) })
+        try await withTemporaryProject(files) { root in
+            let check = try run(["check", root.path])
+            #expect(check.status == 1)
+            let lines = check.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.count == 10, "\(lines)")
+            for name in Self.brokenMix.keys where name != "good.md" {
+                let prefix = "\(root.path)/prompts/\(name):"
+                let line = lines.first { $0.hasPrefix(prefix) }
+                #expect(
+                    line?.range(of: #"^\S+:\d+:\d+: error: "#, options: .regularExpression) != nil,
+                    "\(name): \(line ?? "none")"
+                )
+            }
+
+            let build = try run(["build", root.path, "--offline"])
+            #expect(build.status == 1)
+            #expect(build.stdout.contains("10 failed, 1 placeholder"))
+            let index = try String(contentsOf: root.appendingPathComponent("site/index.html"), encoding: .utf8)
+            #expect(index.components(separatedBy: "card-failed").count - 1 == 10)
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("site/prompts/good.html").path))
+        }
     }
 }

@@ -6,23 +6,8 @@ import Testing
 
 /// SPEC §5: 0 all prompts built, 1 some prompt failed or is invalid, 2 bad invocation or configuration.
 struct ExitStatusTests {
-    /// Runs `body` in a new project folder with the given prompt files, then removes it.
     private func withProject(_ files: [String: String], _ body: (String) async throws -> Void) async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("easel-cli-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(
-            at: root.appendingPathComponent("prompts"),
-            withIntermediateDirectories: true
-        )
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
-            try Data(text.utf8).write(to: url)
-        }
-        try await body(root.path)
+        try await withTemporaryProject(files) { try await body($0.path) }
     }
 
     /// The exit status the command ends with, parsed from `arguments` and run in-process.
@@ -74,6 +59,16 @@ struct ExitStatusTests {
     @Test func anInvalidPromptOutsideOnlyDoesNotFailTheBuild() async throws {
         try await withProject(["prompts/a.md": "A cat.", "prompts/b.md": "---\nn: 0\n---\nA dog."]) { root in
             #expect(await status(Easel.Build.self, [root, "--offline", "--only", "a"]) == 0)
+        }
+    }
+
+    @Test func outWritesTheSiteElsewhereAndDryRunWritesNothing() async throws {
+        try await withProject(["prompts/a.md": "A cat."]) { root in
+            #expect(await status(Easel.Build.self, [root, "--dry-run"]) == 0)
+            #expect(!FileManager.default.fileExists(atPath: root + "/site"))
+            #expect(await status(Easel.Build.self, [root, "--offline", "--out", root + "/public"]) == 0)
+            #expect(FileManager.default.fileExists(atPath: root + "/public/prompts/a.html"))
+            #expect(!FileManager.default.fileExists(atPath: root + "/site"))
         }
     }
 }

@@ -67,6 +67,9 @@ public struct CacheKey: Hashable, Sendable, Comparable, CustomStringConvertible,
 
 extension CacheKey {
     /// What the key hashes. Changing this encoding changes every key: bump `version` if you must.
+    ///
+    /// It mirrors ``CacheRecord/Request`` on purpose but is kept apart from it: the record may
+    /// gain fields (and holds paths, which must not count), while this encoding must never move.
     private struct Material: Encodable {
         var version = 1
         var endpoint: String

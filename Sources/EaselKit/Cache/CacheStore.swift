@@ -60,7 +60,9 @@ public struct CacheStore: Sendable {
         try ensureIgnoreFile()
         do {
             for (file, data) in zip(record.images.map(\.file), images) {
-                try AtomicFile.writeAndSync(data, to: staging.appendingPathComponent(file).path)
+                // Read-only: the site hard-links these files, and a tool that edited a site image in
+                // place would otherwise change an image that was paid for.
+                try AtomicFile.writeAndSync(data, to: staging.appendingPathComponent(file).path, mode: 0o444)
             }
             // The record goes last: a folder with entry.json is always complete.
             let recordData = try CacheEntry.encoder.encode(record)

@@ -34,6 +34,28 @@ public enum Console {
         }
     }
 
+    /// The plan, printed before anything is generated: "plan: 12 prompts: 9 cached, 2 to generate in 2 requests, 1 invalid".
+    public static func line(for plan: BuildPlan, offline: Bool) -> String {
+        var counts: [PromptStatus: Int] = [:]
+        for (outcome, selected) in zip(plan.outcomes, plan.selected) where selected {
+            counts[outcome.status, default: 0] += 1
+        }
+        let total = plan.selected.filter { $0 }.count
+        var parts = ["\(counts[.cached, default: 0]) cached"]
+        let missing = counts[.placeholder, default: 0]
+        if offline {
+            parts.append("\(missing) to draw as placeholders")
+        } else {
+            let requests = plan.requestsToSend
+            parts.append("\(missing) to generate in \(requests) request\(requests == 1 ? "" : "s")")
+        }
+        if let failed = counts[.failed] { parts.append("\(failed) invalid") }
+        if let drafts = counts[.draft] { parts.append("\(drafts) draft\(drafts == 1 ? "" : "s")") }
+        let skipped = plan.selected.filter { !$0 }.count
+        if skipped > 0 { parts.append("\(skipped) not selected by --only") }
+        return "plan: \(total) prompt\(total == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+    }
+
     /// The closing summary of a build.
     public static func summary(of report: BuildReport) -> String {
         var parts = [

@@ -36,9 +36,10 @@ enum AtomicFile {
         return true
     }
 
-    /// Creates `path` exclusively, writes `data` and flushes it; removes the file on failure.
-    static func writeAndSync(_ data: some DataProtocol, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    /// Creates `path` exclusively with permissions `mode`, writes `data` and flushes it; removes the
+    /// file on failure.
+    static func writeAndSync(_ data: some DataProtocol, to path: String, mode: mode_t = 0o644) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError.posix(path, "create") }
         var failure: FileError?
         for region in data.regions where failure == nil {

@@ -37,14 +37,16 @@ extension Easel {
             settings.output = out.map { URL(fileURLWithPath: $0) }
             settings.concurrency = concurrency
 
-            if !offline, !dryRun {
+            let builder = Builder(project: project, source: nil)
+            let plan = try builder.plan(settings)
+            options.printDiagnostics(plan.diagnostics)
+            // The API client is the next piece of work: until it lands every build is offline.
+            printError(Console.line(for: plan, offline: true))
+            if !offline, !dryRun, plan.requestsToSend > 0 {
                 printError(
                     "warning: this version of Easel has no image API client yet; missing images become placeholders"
                 )
             }
-            let builder = Builder(project: project, source: nil)
-            let plan = try builder.plan(settings)
-            options.printDiagnostics(plan.diagnostics)
             let report = try await builder.run(plan, settings) { outcome in
                 printError(Console.line(for: outcome))
             }

@@ -114,4 +114,14 @@ struct CacheStoreTests {
             #expect(!json.lowercased().contains("authorization") && !json.contains("sk-"))
         }
     }
+
+    @Test func storedImagesAreReadOnlyBecauseTheSiteHardLinksThem() async throws {
+        try await TemporaryProject.with { project in
+            let store = CacheStore(folder: project.root.appendingPathComponent("cache"))
+            let entry = try store.store(images: [Data("png".utf8)], record: record(key))
+            let image = try #require(entry.imageURLs.first)
+            let permissions = try FileManager.default.attributesOfItem(atPath: image.path)[.posixPermissions] as? Int
+            #expect(permissions == 0o444)
+        }
+    }
 }

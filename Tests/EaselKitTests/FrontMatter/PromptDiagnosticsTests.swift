@@ -215,4 +215,27 @@ struct PromptDiagnosticsTests {
             #expect(prompt.diagnostics.map(\.location.line) == [2, 3, 4, 5])
         }
     }
+
+    @Test func aSymbolicLinkOutOfTheProjectIsRefused() async throws {
+        try await TemporaryProject.with { project in
+            try await TemporaryProject.with { elsewhere in
+                try elsewhere.writeImage("secret.png")
+                try FileManager.default.createDirectory(
+                    at: project.root.appendingPathComponent("inputs"),
+                    withIntermediateDirectories: true
+                )
+                try FileManager.default.createSymbolicLink(
+                    at: project.root.appendingPathComponent("inputs/link.png"),
+                    withDestinationURL: elsewhere.root.appendingPathComponent("secret.png")
+                )
+                try project.write("prompts/p.md", "---\nedit: inputs/link.png\n---\nA cat.")
+                let prompt = try project.load("prompts/p.md")
+                #expect(
+                    prompt.diagnostics.map(\.message) == [
+                        "'edit.image': 'inputs/link.png' is outside the project; copy the image into the project (e.g. inputs/)"
+                    ]
+                )
+            }
+        }
+    }
 }
