@@ -66,6 +66,26 @@ static inline int cvips_linear_uchar(VipsImage *in, VipsImage **out, const doubl
     return vips_linear(in, out, a, b, n, "uchar", TRUE, NULL);
 }
 
+/* out = in * a + b per band, in float, or in double when `in` is double. */
+static inline int cvips_linear(VipsImage *in, VipsImage **out, const double *a, const double *b, int n) {
+    return vips_linear(in, out, a, b, n, NULL);
+}
+
+/* Pixel by pixel, band by band; the format follows libvips's promotion rules (double × double → double). */
+static inline int cvips_multiply(VipsImage *left, VipsImage *right, VipsImage **out) {
+    return vips_multiply(left, right, out, NULL);
+}
+
+/* 255 where the pixel is more than `value`, 0 elsewhere. */
+static inline int cvips_more_const1(VipsImage *in, VipsImage **out, double value) {
+    return vips_relational_const1(in, out, VIPS_OPERATION_RELATIONAL_MORE, value, NULL);
+}
+
+/* Converts the pixel values to `format`, e.g. to double before arithmetic that must stay exact. */
+static inline int cvips_cast(VipsImage *in, VipsImage **out, VipsBandFormat format) {
+    return vips_cast(in, out, format, NULL);
+}
+
 /* Retags the pixels as sRGB without touching them, so savers treat 3 or 4 bands as RGB(A). */
 static inline int cvips_copy_srgb(VipsImage *in, VipsImage **out) {
     return vips_copy(in, out, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);

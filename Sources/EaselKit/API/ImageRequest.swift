@@ -94,4 +94,6 @@ public enum Mask: Sendable, Hashable {
     case image(InputImage)
     /// A rectangle to edit; Easel paints the mask itself, the size of the first image.
     case rectangle(PixelRect)
+    /// An ellipse to edit, painted the same way.
+    case ellipse(PixelEllipse)
 }

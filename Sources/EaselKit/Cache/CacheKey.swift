@@ -84,7 +84,7 @@ extension CacheKey {
         var moderation: String?
         /// SHA-256 of each input image's bytes, in order.
         var images: [String]
-        /// "sha256:<hex>" for a mask file, "rect:x,y,w,h" for a drawn mask.
+        /// "sha256:<hex>" for a mask file, "rect:x,y,w,h" or "ellipse:cx,cy,rx,ry" for a drawn mask.
         var mask: String?
         var seed: String?
 
@@ -103,6 +103,8 @@ extension CacheKey {
             switch request.mask {
             case .image(let image): mask = "sha256:" + image.sha256
             case .rectangle(let rect): mask = "rect:\(rect.x),\(rect.y),\(rect.width),\(rect.height)"
+            case .ellipse(let shape):
+                mask = "ellipse:\(shape.centerX),\(shape.centerY),\(shape.radiusX),\(shape.radiusY)"
             case nil: mask = nil
             }
             seed = request.seed

@@ -51,6 +51,7 @@ struct EditSettings: Sendable, Equatable {
 enum MaskSetting: Sendable, Equatable {
     case file(String)
     case rectangle(PixelRect)
+    case ellipse(PixelEllipse)
 }
 
 /// A rectangle in image pixels, from the top-left corner.
@@ -69,6 +70,31 @@ public struct PixelRect: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "[\(x), \(y), \(width), \(height)]" }
+}
+
+/// An ellipse in image pixels: its centre and its two radii.
+public struct PixelEllipse: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var centerX: Int
+    public var centerY: Int
+    public var radiusX: Int
+    public var radiusY: Int
+
+    /// Creates an ellipse.
+    public init(centerX: Int, centerY: Int, radiusX: Int, radiusY: Int) {
+        self.centerX = centerX
+        self.centerY = centerY
+        self.radiusX = radiusX
+        self.radiusY = radiusY
+    }
+
+    public var description: String { "[\(centerX), \(centerY), \(radiusX), \(radiusY)]" }
+
+    enum CodingKeys: String, CodingKey {
+        case centerX = "cx"
+        case centerY = "cy"
+        case radiusX = "rx"
+        case radiusY = "ry"
+    }
 }
 
 /// The keys a prompt's front matter may hold (SPEC §3).

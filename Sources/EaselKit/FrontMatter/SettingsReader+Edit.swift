@@ -1,7 +1,7 @@
 internal import Yams
 
 extension SettingsReader {
-    /// `edit: path`, or `edit: {image: path | [paths], mask: path | {rect: [x, y, w, h]}}`.
+    /// `edit: path`, or `edit: {image: path | [paths], mask: path | {rect: [x, y, w, h]} | {ellipse: [cx, cy, rx, ry]}}`.
     mutating func edit(_ node: Node) -> Located<EditSettings>? {
         let location = yaml.source.location(of: node)
         if node.plainScalar != nil {
@@ -54,21 +54,32 @@ extension SettingsReader {
         if node.plainScalar != nil {
             return yaml.path(node, key: "edit.mask").map { Located(.file($0.value), at: $0.location) }
         }
+        let shapes = "a shape such as {rect: [x, y, width, height]} or {ellipse: [cx, cy, rx, ry]}"
         guard case .mapping(let mapping) = node, mapping.count == 1, let (keyNode, value) = mapping.first,
-            keyNode.plainScalar == "rect"
+            let shape = keyNode.plainScalar, ["rect", "ellipse"].contains(shape)
         else {
-            yaml.error("'mask' must be a PNG file or a shape such as {rect: [x, y, width, height]}", at: node)
+            yaml.error("'mask' must be a PNG file or \(shapes)", at: node)
             return nil
         }
+        let names = shape == "rect" ? "[x, y, width, height]" : "[cx, cy, rx, ry] (centre and radii)"
         guard case .sequence(let sequence) = value, sequence.count == 4,
             case let numbers = sequence.compactMap(\.int), numbers.count == 4
         else {
-            yaml.error("'rect' must be four whole numbers [x, y, width, height] in pixels", at: value)
+            yaml.error("'\(shape)' must be four whole numbers \(names) in pixels", at: value)
             return nil
         }
         guard numbers[0] >= 0, numbers[1] >= 0, numbers[2] > 0, numbers[3] > 0 else {
-            yaml.error("'rect' needs x and y of 0 or more, and a width and height above 0", at: value)
+            yaml.error("'\(shape)' needs \(names) with the first two 0 or more and the last two above 0", at: value)
             return nil
+        }
+        if shape == "ellipse" {
+            let ellipse = PixelEllipse(
+                centerX: numbers[0],
+                centerY: numbers[1],
+                radiusX: numbers[2],
+                radiusY: numbers[3]
+            )
+            return Located(.ellipse(ellipse), at: location)
         }
         let rect = PixelRect(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
         return Located(.rectangle(rect), at: location)

@@ -44,6 +44,17 @@ extension PromptValidator {
                 )
             }
             request.mask = .rectangle(rect)
+        case .ellipse(let shape):
+            if shape.centerX < shape.radiusX || shape.centerY < shape.radiusY
+                || shape.centerX + shape.radiusX > first.info.width || shape.centerY + shape.radiusY > first.info.height
+            {
+                error(
+                    "the ellipse \(shape) reaches outside '\(first.path)', which is"
+                        + " \(first.info.width)x\(first.info.height)",
+                    at: mask.location
+                )
+            }
+            request.mask = .ellipse(shape)
         }
     }
 

@@ -152,6 +152,20 @@ struct PromptDiagnosticsTests {
             fragment: "reaches outside"
         ),
         Case(
+            name: "ellipse outside the image",
+            text: "---\nedit:\n  image: inputs/in.png\n  mask: {ellipse: [250, 128, 20, 20]}\n---\nA cat.\n",
+            line: 4,
+            column: 9,
+            fragment: "reaches outside"
+        ),
+        Case(
+            name: "ellipse with a zero radius",
+            text: "---\nedit:\n  image: inputs/in.png\n  mask: {ellipse: [100, 100, 0, 20]}\n---\nA cat.\n",
+            line: 4,
+            column: 19,
+            fragment: "above 0"
+        ),
+        Case(
             name: "response_format",
             text: "---\nresponse_format: b64_json\n---\nA cat.\n",
             line: 2,
