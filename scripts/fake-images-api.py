@@ -1,0 +1,544 @@
+#!/usr/bin/env python3
+"""A fake OpenAI-compatible Images API, for manual runs and benchmarks of Easel. Standard library only.
+
+    python3 scripts/fake-images-api.py --port 8089 --latency 0.5 --jitter 0.2 --log /tmp/fake-api.jsonl
+    OPENAI_BASE_URL=http://127.0.0.1:8089/v1 OPENAI_API_KEY=sk-test easel build
+
+Serves under /v1:
+  POST /images/generations   JSON body
+  POST /images/edits         multipart/form-data: `image` or repeated `image[]`, optional `mask`, text fields
+  POST /images/variations    multipart/form-data: `image`, `model` (dall-e-2 only), `n`, `size`, `response_format`
+  GET  /files/<id>.png       images answered as URLs (legacy dall-e models), kept for 60 minutes
+
+Answers look like OpenAI's: `created`, `data`, `size`, `quality`, `output_format`, `background`, `usage`
+and an `x-request-id: req_…` header. Each image is a real PNG: a checkerboard in colours hashed from the
+prompt (or from the input image for variations). The side is capped at 1024 pixels, scaled down keeping
+the ratio, while `size` reports the size asked for ("auto" reports 1024x1024). The output is always a
+PNG and reported as `"output_format": "png"` whatever was asked, and `background` is always "opaque".
+`quality` echoes the request; "auto" reports "medium". Token counts are rough estimates.
+
+Legacy models (`dall-e-*`) answer in the legacy dialect: no usage, `revised_prompt` on dall-e-3, and
+`response_format` honoured with `url` as the default. A `gpt-image-*` model with `response_format` or
+`style` gets a 400, as at OpenAI.
+
+Errors have OpenAI's shape, {"error": {"message", "type", "param", "code"}}. A missing key or one that
+differs from --key gets a 401 whose message echoes the key in full, as the real API does (useful for
+testing that a client redacts it). --latency applies to requests that pass validation. The --log file
+gets one JSON line per request and never holds the Authorization header or the key.
+
+Run `python3 scripts/fake-images-api.py --self-test` to check the server against itself.
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import random
+import re
+import secrets
+import struct
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import zlib
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_SIDE = 1024
+URL_LIFETIME = 60 * 60
+TOKENS_PER_IMAGE = {"low": 272, "medium": 1056, "high": 4160, "xhigh": 8320, "max": 16640}
+QUALITIES = {"auto", "low", "medium", "high", "xhigh", "max", "standard", "hd"}
+FORMATS = {"png", "jpeg", "webp", "gif", "svg"}
+
+
+class APIError(Exception):
+    def __init__(self, status, message, type_="invalid_request_error", param=None, code=None, headers=None):
+        super().__init__(message)
+        self.status, self.message, self.type, self.param, self.code = status, message, type_, param, code
+        self.headers = headers or {}
+
+    def body(self):
+        return {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
+
+
+# PNG encoding ----------------------------------------------------------------------------------------
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def encode_png(width, height, scanlines, colour_type=2):
+    """`scanlines` holds each row with its leading filter byte; colour type 2 is RGB, 6 is RGBA."""
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    idat = zlib.compress(scanlines, 1)
+    return PNG_SIGNATURE + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b"")
+
+
+def picture(width, height, seed):
+    """A checkerboard in two shades of a colour hashed from `seed`, built row by row (no pixel loop)."""
+    digest = hashlib.sha256(seed).digest()
+    base = bytes(48 + b % 144 for b in digest[:3])
+    light = bytes(c + 64 for c in base)
+    block = 16 << (digest[3] % 3)
+
+    def row(first, second):
+        tile = first * block + second * block
+        return b"\x00" + (tile * (width // (2 * block) + 1))[: 3 * width]
+
+    rows = (row(base, light), row(light, base))
+    return encode_png(width, height, b"".join(rows[(y // block) % 2] for y in range(height)))
+
+
+def png_info(data):
+    """(width, height, colour type) of PNG bytes, or None when they are not a PNG."""
+    if len(data) < 26 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height, data[25]
+
+
+# Requests --------------------------------------------------------------------------------------------
+
+
+def parse_multipart(body, content_type):
+    """{name: [value, …]}: text parts as str, file parts as (filename, content type, bytes)."""
+    header = Message()
+    header["content-type"] = content_type
+    boundary = header.get_param("boundary")
+    if not boundary:
+        raise APIError(400, "Invalid multipart body: no boundary in the Content-Type header.")
+    fields = {}
+    for chunk in body.split(b"--" + boundary.encode())[1:]:
+        if chunk.startswith(b"--"):
+            break
+        head, _, data = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        part = Message()
+        for line in head.decode("utf-8", "replace").split("\r\n"):
+            name, _, value = line.partition(":")
+            part[name.strip()] = value.strip()
+        name = part.get_param("name", header="content-disposition")
+        data = data.removesuffix(b"\r\n")
+        filename = part.get_param("filename", header="content-disposition")
+        if filename is None:
+            value = data.decode("utf-8", "replace")
+        else:
+            value = (filename, part.get("content-type", "application/octet-stream"), data)
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def read_params(handler, body):
+    """The request's fields as one dict, with the input images (bytes) under "_images" and "_mask"."""
+    content_type = handler.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        fields = parse_multipart(body, content_type)
+        params = {k: v[0] for k, v in fields.items() if v and isinstance(v[0], str)}
+        params["_images"] = [f[2] for k in ("image", "image[]") for f in fields.get(k, []) if isinstance(f, tuple)]
+        params["_mask"] = next((f[2] for f in fields.get("mask", []) if isinstance(f, tuple)), None)
+        return params
+    try:
+        params = json.loads(body or b"null")
+    except ValueError:
+        params = None
+    if not isinstance(params, dict):
+        raise APIError(400, "We could not parse the JSON body of your request. (HINT: This likely means you "
+                       "aren't using your HTTP library correctly.)")
+    images = [i.get("image_url", "") for i in params.get("images", []) if isinstance(i, dict)]
+    try:
+        params["_images"] = [base64.b64decode(u.partition(",")[2]) for u in images]
+    except ValueError:
+        raise APIError(400, "Invalid image_url: expected a base64 data URL.", param="images") from None
+    params["_mask"] = None
+    return params
+
+
+def checked_int(params, name, default, low, high):
+    value = params.get(name, default)
+    try:
+        number = int(value) if not isinstance(value, (bool, float)) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high:
+        raise APIError(400, f"Invalid value for '{name}': {value!r}; expected an integer from {low} to {high}.",
+                       param=name, code="invalid_value")
+    return number
+
+
+def validate(endpoint, params, config):
+    """Checks the fields OpenAI checks cheaply; returns (model, n, size, quality). Raises APIError."""
+    model = str(params.get("model") or ("dall-e-2" if endpoint == "variations" else "gpt-image-2"))
+    legacy = model.startswith("dall-e")
+    if endpoint == "variations" and model != "dall-e-2":
+        raise APIError(400, f"Variations are only supported for dall-e-2, not '{model}'.", param="model")
+    if endpoint != "variations" and not str(params.get("prompt") or "").strip():
+        raise APIError(400, "Missing required parameter: 'prompt'.", param="prompt", code="missing_required_parameter")
+    if not legacy:
+        for name in ("response_format", "style"):
+            if name in params:
+                raise APIError(400, f"Unknown parameter: '{name}'.", param=name, code="unknown_parameter")
+    elif params.get("response_format", "url") not in ("url", "b64_json"):
+        raise APIError(400, f"Invalid value: '{params['response_format']}'. Supported values are: 'url' and "
+                       "'b64_json'.", param="response_format", code="invalid_value")
+    n = checked_int(params, "n", 1, 1, 10)
+    if model == "dall-e-3" and n != 1:
+        raise APIError(400, "You must provide n=1 for this model.", param="n", code="invalid_value")
+    size = str(params.get("size") or "auto")
+    if size != "auto" and not re.fullmatch(r"[1-9]\d{0,4}x[1-9]\d{0,4}", size):
+        raise APIError(400, f"Invalid value: '{size}'. Expected 'auto' or WIDTHxHEIGHT.", param="size",
+                       code="invalid_value")
+    quality = str(params.get("quality") or "auto")
+    if quality not in QUALITIES:
+        raise APIError(400, f"Invalid value: '{quality}'.", param="quality", code="invalid_value")
+    output_format = str(params.get("output_format") or "png")
+    if output_format not in FORMATS:
+        raise APIError(400, f"Invalid value: '{output_format}'.", param="output_format", code="invalid_value")
+    if params.get("background") == "transparent" and output_format == "jpeg":
+        raise APIError(400, "Transparent background requires output_format png or webp.", param="background")
+    if "output_compression" in params:
+        checked_int(params, "output_compression", 100, 0, 100)
+    images, mask = params["_images"], params["_mask"]
+    if endpoint != "generations" and not 1 <= len(images) <= (1 if legacy else 16):
+        raise APIError(400, f"Expected 1 to {1 if legacy else 16} input images, got {len(images)}.", param="image")
+    if mask is not None:
+        info, first = png_info(mask), png_info(images[0])
+        if info is None or info[2] not in (4, 6):
+            raise APIError(400, "Invalid mask image: it must be a PNG with an alpha channel.", param="mask")
+        if first and first[:2] != info[:2]:
+            raise APIError(400, f"The mask ({info[0]}x{info[1]}) and the image ({first[0]}x{first[1]}) must "
+                           "have the same dimensions.", param="mask")
+    word = config.moderation
+    if word and word.lower() in str(params.get("prompt", "")).lower():
+        raise APIError(400, "Your request was rejected by the safety system. If you believe this is an error, "
+                       "contact us at help.openai.com. safety_violations=[violence].",
+                       type_="image_generation_user_error", code="moderation_blocked")
+    return model, n, size, quality
+
+
+# The server ------------------------------------------------------------------------------------------
+
+
+class FakeServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, config):
+        super().__init__((config.host, config.port), Handler)
+        self.config = config
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.files = {}  # id → (png bytes, expiry time)
+
+    def store(self, data):
+        file_id = "img-" + secrets.token_hex(12)
+        with self.lock:
+            now = time.time()
+            self.files = {k: v for k, v in self.files.items() if v[1] > now}
+            self.files[file_id] = (data, now + URL_LIFETIME)
+        return file_id
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-images-api/1.0"
+
+    def do_GET(self):
+        self.serve(self.get_file)
+
+    def do_POST(self):
+        self.serve(self.post_image)
+
+    def serve(self, route):
+        started, self.record = time.monotonic(), {"method": self.command, "path": self.path}
+        self.request_id = "req_" + secrets.token_hex(16)
+        status = 500
+        try:
+            status, body, content_type, headers = route()
+        except APIError as error:
+            status, body, content_type = error.status, json.dumps(error.body()).encode(), "application/json"
+            headers = error.headers
+        except Exception as error:  # a bug here should still answer, like a real 500
+            body = json.dumps(APIError(500, f"fake server bug: {error!r}", "server_error").body()).encode()
+            content_type, headers = "application/json", {}
+        self.send_response(status)
+        headers = {"content-type": content_type, "content-length": str(len(body)), "x-request-id": self.request_id,
+                   "openai-version": "2020-10-01",
+                   "openai-processing-ms": str(int((time.monotonic() - started) * 1000)), **headers}
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up, e.g. on its own timeout
+            self.close_connection = True
+        self.write_log(status, started)
+
+    def read_body(self):
+        if self.headers.get("transfer-encoding", "").lower() == "chunked":
+            chunks = []
+            while size := int(self.rfile.readline().split(b";")[0], 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass
+            return b"".join(chunks)
+        return self.rfile.read(int(self.headers.get("content-length") or 0))
+
+    def get_file(self):
+        match = re.fullmatch(r"/v1/files/(img-[0-9a-f]+)\.png", self.path)
+        with self.server.lock:
+            entry = self.server.files.get(match.group(1)) if match else None
+        if entry is None or entry[1] < time.time():
+            raise APIError(404, f"Invalid URL (GET {self.path})")
+        return 200, entry[0], "image/png", {}
+
+    def post_image(self):
+        body = self.read_body()
+        config = self.server.config
+        match = re.fullmatch(r"/v1/images/(generations|edits|variations)", self.path.split("?")[0])
+        if not match:
+            raise APIError(404, f"Invalid URL (POST {self.path})")
+        endpoint = match.group(1)
+        self.record["content_type"] = self.headers.get("content-type")
+        self.authorize(config)
+        params = read_params(self, body)
+        prompt = str(params.get("prompt", ""))
+        self.record.update(model=params.get("model"), n=params.get("n"), size=params.get("size"),
+                           image_parts=len(params["_images"]), prompt=prompt[:80])
+        if config.quota_exhausted:
+            raise APIError(429, "You exceeded your current quota, please check your plan and billing details.",
+                           "insufficient_quota", code="insufficient_quota")
+        with self.server.lock:
+            self.server.in_flight += 1
+            crowded = config.rate_limit is not None and self.server.in_flight > config.rate_limit
+        try:
+            if crowded:
+                raise APIError(429, f"Rate limit reached for images per min: limit {config.rate_limit} in flight. "
+                               "Please try again in 1s.", "requests", code="rate_limit_exceeded",
+                               headers={"retry-after": "1"})
+            return self.answer(endpoint, params, prompt, config)
+        finally:
+            with self.server.lock:
+                self.server.in_flight -= 1
+
+    def authorize(self, config):
+        auth = self.headers.get("authorization", "")
+        key = auth[7:].strip() if auth.lower().startswith("bearer ") else self.headers.get("api-key", "").strip()
+        if not key:
+            raise APIError(401, "You didn't provide an API key. You need to provide your API key in an "
+                           "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                           code="invalid_api_key")
+        if config.key is not None and key != config.key:
+            raise APIError(401, f"Incorrect API key provided: {key}. You can find your API key at "
+                           "https://platform.openai.com/account/api-keys.", code="invalid_api_key")
+
+    def answer(self, endpoint, params, prompt, config):
+        images = params["_images"]
+        model, n, size, quality = validate(endpoint, params, config)
+        time.sleep(config.latency + random.uniform(0, config.jitter))
+        if random.random() < config.fail_rate:
+            raise APIError(500, "The server had an error while processing your request. Sorry about that!",
+                           "server_error")
+        width, height = (1024, 1024) if size == "auto" else map(int, size.split("x"))
+        scale = min(1.0, MAX_SIDE / max(width, height))
+        pixels = max(1, round(width * scale)), max(1, round(height * scale))
+        seed = prompt.encode() if endpoint != "variations" else hashlib.sha256(images[0]).digest()
+        pngs = [picture(*pixels, seed + b"#%d" % i) for i in range(n)]
+        answer = {"created": int(time.time())}
+        if model.startswith("dall-e"):
+            host = self.headers.get("host") or "%s:%d" % self.server.server_address[:2]
+            items = []
+            for png in pngs:
+                if params.get("response_format", "url") == "url":
+                    items.append({"url": f"http://{host}/v1/files/{self.server.store(png)}.png"})
+                else:
+                    items.append({"b64_json": base64.b64encode(png).decode()})
+                if model == "dall-e-3":
+                    items[-1]["revised_prompt"] = f"A detailed, vivid rendering of: {prompt}"
+            answer["data"] = items
+        else:
+            tier = "medium" if quality == "auto" else quality
+            per_image = round(TOKENS_PER_IMAGE.get(tier, 1056) * width * height / (1024 * 1024))
+            text_tokens, image_tokens = max(1, len(prompt) // 4), 323 * len(images)
+            answer.update(
+                data=[{"b64_json": base64.b64encode(png).decode()} for png in pngs],
+                size="1024x1024" if size == "auto" else size, quality=tier, output_format="png",
+                background="opaque",
+                usage={"input_tokens": text_tokens + image_tokens,
+                       "input_tokens_details": {"text_tokens": text_tokens, "image_tokens": image_tokens},
+                       "output_tokens": per_image * n,
+                       "output_tokens_details": {"image_tokens": per_image * n, "text_tokens": 0},
+                       "total_tokens": text_tokens + image_tokens + per_image * n})
+        return 200, json.dumps(answer).encode(), "application/json", {}
+
+    def write_log(self, status, started):
+        latency = round(time.monotonic() - started, 4)
+        if not self.server.config.quiet:
+            sys.stderr.write(f"{self.command} {self.path} → {status} in {latency:.3f}s\n")
+        if self.server.config.log:
+            line = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "status": status,
+                    "latency": latency, "request_id": self.request_id, **self.record}
+            with self.server.lock, open(self.server.config.log, "a", encoding="utf-8") as log:
+                log.write(json.dumps(line) + "\n")
+
+    def log_message(self, format, *args):  # the default writes every request line to stderr
+        pass
+
+
+# Command line and self-test -------------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="A fake OpenAI-compatible Images API (see the module docstring).")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8089, help="0 picks a free port (printed on start)")
+    parser.add_argument("--key", help="require exactly this API key; by default any non-empty key passes")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds to sleep before answering")
+    parser.add_argument("--jitter", type=float, default=0.0, help="up to this many extra random seconds")
+    parser.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered 500 (0–1)")
+    parser.add_argument("--rate-limit", type=int, help="answer 429 when more than N requests are in flight")
+    parser.add_argument("--quota-exhausted", action="store_true", help="answer every request 429 insufficient_quota")
+    parser.add_argument("--moderation", metavar="WORD", help="block prompts containing WORD (400 moderation_blocked)")
+    parser.add_argument("--log", metavar="FILE", help="append one JSON line per request")
+    parser.add_argument("--quiet", action="store_true", help="no per-request line on stderr")
+    parser.add_argument("--self-test", action="store_true", help="run the built-in checks and exit")
+    return parser.parse_args(argv)
+
+
+def start(argv):
+    server = FakeServer(parse_args(argv))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, "http://127.0.0.1:%d/v1" % server.server_address[1]
+
+
+def call(url, body=None, key="sk-selftest-0123456789", content_type="application/json"):
+    """(status, headers, parsed JSON or raw bytes) of one request; never raises on an HTTP status."""
+    headers = {"authorization": f"Bearer {key}"} if key else {}
+    if body is not None:
+        headers["content-type"] = content_type
+        body = json.dumps(body).encode() if content_type == "application/json" else body
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, body, headers)) as response:
+            status, answer, raw = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, answer, raw = error.code, error.headers, error.read()
+    is_json = answer.get("content-type") == "application/json"
+    return status, answer, json.loads(raw) if is_json else raw
+
+
+def multipart(fields):
+    """A multipart body from (name, str or (filename, bytes)) pairs, and its Content-Type."""
+    boundary = "selftest" + secrets.token_hex(8)
+    out = b""
+    for name, value in fields:
+        if isinstance(value, tuple):
+            out += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{value[0]}"\r\n'
+                    "Content-Type: image/png\r\n\r\n").encode() + value[1] + b"\r\n"
+        else:
+            out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    return out + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def self_test():
+    log = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False).name
+    server, base = start(["--port", "0", "--key", "sk-selftest-0123456789", "--moderation", "forbidden",
+                          "--log", log, "--quiet"])
+    status, headers, body = call(base + "/images/generations",
+                                 {"model": "gpt-image-2", "prompt": "a red fox", "n": 2, "size": "1536x1024"})
+    assert status == 200 and headers["x-request-id"].startswith("req_"), (status, body)
+    assert body["size"] == "1536x1024" and body["output_format"] == "png" and len(body["data"]) == 2, body
+    fox = base64.b64decode(body["data"][0]["b64_json"])
+    assert png_info(fox) == (1024, 683, 2), png_info(fox)
+    usage = body["usage"]
+    assert usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"] > 0, usage
+    _, _, other = call(base + "/images/generations", {"model": "gpt-image-2", "prompt": "a blue whale"})
+    assert base64.b64decode(other["data"][0]["b64_json"]) != fox and other["size"] == "1024x1024"
+
+    for bad, param in [({"model": "gpt-image-2", "prompt": "x", "response_format": "url"}, "response_format"),
+                       ({"model": "gpt-image-2", "prompt": "x", "style": "vivid"}, "style"),
+                       ({"model": "gpt-image-2"}, "prompt"), ({"prompt": "x", "n": 11}, "n"),
+                       ({"prompt": "x", "size": "big"}, "size")]:
+        status, _, body = call(base + "/images/generations", bad)
+        assert status == 400 and body["error"]["param"] == param, (bad, status, body)
+
+    rgb = picture(64, 64, b"source")
+    mask = encode_png(64, 64, (b"\x00" + b"\x00\x00\x00\xff" * 64) * 64, colour_type=6)
+    form, content_type = multipart([("model", "gpt-image-2"), ("prompt", "add a moon"), ("n", "1"),
+                                    ("image[]", ("a.png", rgb)), ("image[]", ("b.png", rgb)),
+                                    ("mask", ("mask.png", mask))])
+    status, _, body = call(base + "/images/edits", form, content_type=content_type)
+    assert status == 200 and body["usage"]["input_tokens_details"]["image_tokens"] == 2 * 323, body
+    assert png_info(base64.b64decode(body["data"][0]["b64_json"]))[:2] == (1024, 1024)
+    form, content_type = multipart([("prompt", "x"), ("image", ("a.png", rgb)), ("mask", ("m.png", rgb))])
+    status, _, body = call(base + "/images/edits", form, content_type=content_type)
+    assert status == 400 and body["error"]["param"] == "mask", body
+
+    form, content_type = multipart([("model", "dall-e-2"), ("n", "2"), ("size", "256x256"),
+                                    ("response_format", "b64_json"), ("image", ("a.png", rgb))])
+    status, _, body = call(base + "/images/variations", form, content_type=content_type)
+    assert status == 200 and png_info(base64.b64decode(body["data"][1]["b64_json"])) == (256, 256, 2), body
+
+    status, _, body = call(base + "/images/generations", {"model": "dall-e-3", "prompt": "a lighthouse"})
+    assert status == 200 and "lighthouse" in body["data"][0]["revised_prompt"], body
+    status, headers, png = call(body["data"][0]["url"])
+    assert status == 200 and headers["content-type"] == "image/png" and png_info(png)[:2] == (1024, 1024)
+
+    status, _, body = call(base + "/images/generations", {"prompt": "x"}, key="sk-wrong-abcdef-xyz")
+    assert status == 401 and "sk-wrong-abcdef-xyz" in body["error"]["message"], body
+    assert body["error"]["code"] == "invalid_api_key"
+    assert call(base + "/images/generations", {"prompt": "x"}, key=None)[0] == 401
+    status, _, body = call(base + "/images/generations", {"prompt": "a Forbidden scene"})
+    assert status == 400 and body["error"]["code"] == "moderation_blocked", body
+    assert body["error"]["type"] == "image_generation_user_error"
+    assert call(base + "/nothing/here", {"prompt": "x"})[0] == 404
+    server.shutdown()
+    with open(log, encoding="utf-8") as lines:
+        text = lines.read()
+    os.remove(log)
+    assert text.count("\n") == 16 and "sk-selftest" not in text and "sk-wrong" not in text, text
+
+    server, base = start(["--port", "0", "--quota-exhausted", "--quiet"])
+    status, _, body = call(base + "/images/generations", {"prompt": "x"})
+    assert status == 429 and body["error"]["type"] == "insufficient_quota", body
+    server.shutdown()
+
+    server, base = start(["--port", "0", "--rate-limit", "1", "--latency", "0.3", "--quiet"])
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(call(base + "/images/generations", {"prompt": "x"})))
+               for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(a[0] for a in answers)
+    assert statuses[0] == 200 and statuses[-1] == 429, statuses
+    assert next(a[1]["retry-after"] for a in answers if a[0] == 429) == "1"
+    server.config.rate_limit, server.config.latency, server.config.fail_rate = None, 0.0, 1.0
+    status, _, body = call(base + "/images/generations", {"prompt": "x"})
+    assert status == 500 and body["error"]["type"] == "server_error", body
+    server.shutdown()
+    print("self-test ok")
+
+
+def main():
+    config = parse_args()
+    if config.self_test:
+        self_test()
+        return
+    server = FakeServer(config)
+    host, port = server.server_address[:2]
+    print(f"fake-images-api listening on http://{host}:{port}/v1", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
