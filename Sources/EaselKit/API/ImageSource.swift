@@ -10,6 +10,21 @@ public protocol ImageSource: Sendable {
     func generate(_ request: ImageRequest) async throws -> ImageResult
 }
 
+/// How far a failed generation reaches (SPEC §6).
+public enum FailureScope: Sendable, Hashable {
+    /// Only this request failed (a moderation block, a bad size); the others go on.
+    case request
+    /// Every request for this model will fail (retired or unknown model): skip them.
+    case model
+    /// No request can succeed (bad key, no credit): stop sending at once.
+    case run
+}
+
+/// An error that says how far it reaches; errors without it fail only their request.
+public protocol ScopedError: Error {
+    var scope: FailureScope { get }
+}
+
 /// What a source returns for one request: the images as the API sent them, and how it went.
 public struct ImageResult: Sendable {
     /// The decoded image files, in the API's order.
@@ -29,6 +44,8 @@ public struct ImageResult: Sendable {
     public var size: String?
     public var quality: String?
     public var background: String?
+    /// The prompt as the model rewrote it (dall-e-3 only).
+    public var revisedPrompt: String?
 
     /// Creates a result.
     public init(
@@ -42,7 +59,8 @@ public struct ImageResult: Sendable {
         usage: Usage? = nil,
         size: String? = nil,
         quality: String? = nil,
-        background: String? = nil
+        background: String? = nil,
+        revisedPrompt: String? = nil
     ) {
         self.images = images
         self.format = format
@@ -55,6 +73,7 @@ public struct ImageResult: Sendable {
         self.size = size
         self.quality = quality
         self.background = background
+        self.revisedPrompt = revisedPrompt
     }
 }
 

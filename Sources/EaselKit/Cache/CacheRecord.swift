@@ -18,11 +18,13 @@ public struct CacheRecord: Sendable, Hashable, Codable {
         public var images: [FileReference]
         public var mask: FileReference?
         public var maskRect: PixelRect?
+        public var maskEllipse: PixelEllipse?
         public var seed: String?
 
         enum CodingKeys: String, CodingKey {
             case endpoint, model, prompt, size, quality, n, background, format, compression, moderation, images, mask
             case maskRect = "mask_rect"
+            case maskEllipse = "mask_ellipse"
             case seed
         }
     }
@@ -68,6 +70,8 @@ public struct CacheRecord: Sendable, Hashable, Codable {
     public var promptFile: String
     /// When Easel stored the entry.
     public var storedAt: Date
+    /// The prompt as the model rewrote it (dall-e-3).
+    public var revisedPrompt: String?
 
     enum CodingKeys: String, CodingKey {
         case version, key, request, created
@@ -80,6 +84,7 @@ public struct CacheRecord: Sendable, Hashable, Codable {
         case model, size, quality, background, format, images
         case promptFile = "prompt_file"
         case storedAt = "stored_at"
+        case revisedPrompt = "revised_prompt"
     }
 }
 
@@ -100,6 +105,7 @@ extension CacheRecord.Request {
         switch request.mask {
         case .image(let image): mask = CacheRecord.FileReference(path: image.path, sha256: image.sha256)
         case .rectangle(let rect): maskRect = rect
+        case .ellipse(let shape): maskEllipse = shape
         case nil: break
         }
         seed = request.seed

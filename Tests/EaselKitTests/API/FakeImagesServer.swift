@@ -1,0 +1,206 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MultipartKit
+import NIOConcurrencyHelpers
+import NIOCore
+import Testing
+
+@testable import EaselKit
+
+/// An OpenAI-compatible Images API served in the test on 127.0.0.1 by Hummingbird: it records every
+/// request and answers as the test's script says. The real ``ImagesClient`` talks to it over HTTP.
+struct FakeImagesServer: Sendable {
+    /// One request as the server received it.
+    struct Received: Sendable {
+        var method: String
+        var path: String
+        var query: String?
+        /// The `Host` the client asked for, e.g. `127.0.0.1:54321`.
+        var authority: String?
+        var headers: [String: String]
+        var body: [UInt8]
+
+        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+
+        /// The multipart parts, in order, by the boundary of the Content-Type.
+        func parts() throws -> [Part] {
+            let contentType = try #require(headers["content-type"])
+            let boundary = try #require(contentType.components(separatedBy: "boundary=").last)
+            let parser = MultipartParser(boundary: boundary)
+            var parts: [Part] = []
+            var current = Part(headers: [:], body: [])
+            parser.onHeader = { (name: String, value: String) in current.headers[name.lowercased()] = value }
+            parser.onBody = { (buffer: inout ByteBuffer) in
+                current.body += buffer.readBytes(length: buffer.readableBytes) ?? []
+            }
+            parser.onPartComplete = {
+                parts.append(current)
+                current = Part(headers: [:], body: [])
+            }
+            try parser.execute(body)
+            return parts
+        }
+    }
+
+    /// A part of a multipart body.
+    struct Part: Sendable {
+        var headers: [String: String]
+        var body: [UInt8]
+
+        var name: String? { disposition("name") }
+        var fileName: String? { disposition("filename") }
+        var text: String { String(decoding: body, as: UTF8.self) }
+
+        private func disposition(_ key: String) -> String? {
+            guard let header = headers["content-disposition"] else { return nil }
+            for item in header.split(separator: ";") {
+                let pair = item.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if pair.count == 2, pair[0] == key {
+                    return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// What to answer.
+    enum Reply: Sendable {
+        /// A status, a body and extra headers.
+        case answer(status: Int, body: String, headers: [String: String] = [:])
+        /// Headers promising `declared` bytes, then `sent`, then the connection closes.
+        case truncated(declared: Int, sent: String)
+    }
+
+    private let log = NIOLockedValueBox<[Received]>([])
+    let reply: @Sendable (Received, Int) -> Reply
+
+    /// A server answering each request with `reply(request, its 0-based number)`.
+    init(reply: @escaping @Sendable (Received, Int) -> Reply) {
+        self.reply = reply
+    }
+
+    var received: [Received] { log.withLockedValue { $0 } }
+
+    /// Starts the server, runs `body` with its base URL (`http://127.0.0.1:PORT/v1`), stops it.
+    func run<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+        let router = Router()
+        for path in [
+            "/v1/images/generations", "/v1/images/edits", "/v1/images/variations",
+            "/openai/v1/images/generations", "/openai/deployments/:deployment/images/generations",
+        ] {
+            router.post(RouterPath(stringLiteral: path)) { request, _ in try await self.handle(request) }
+        }
+        router.get("/files/:name") { request, _ in try await self.handle(request) }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let result = NIOLockedValueBox<T?>(nil)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            result.withLockedValue { $0 = nil }
+            let value = try await body("http://127.0.0.1:\(port)/v1")
+            result.withLockedValue { $0 = value }
+        }
+        return try #require(result.withLockedValue { $0 })
+    }
+
+    private func handle(_ request: Request) async throws -> Response {
+        let bytes = try await request.body.collect(upTo: 64 << 20)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let received = Received(
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: request.uri.query,
+            authority: request.head.authority,
+            headers: headers,
+            body: Array(bytes.readableBytesView)
+        )
+        let index = log.withLockedValue { log in
+            log.append(received)
+            return log.count - 1
+        }
+        switch reply(received, index) {
+        case .answer(let status, let body, let extra):
+            var fields: HTTPFields = [.contentType: "application/json"]
+            for (name, value) in extra { fields[HTTPField.Name(name)!] = value }
+            return Response(
+                status: HTTPResponse.Status(code: status),
+                headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+            )
+        case .truncated(let declared, let sent):
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json"],
+                body: ResponseBody(contentLength: declared) { writer in
+                    try await writer.write(ByteBuffer(string: sent))
+                    throw CancellationError()
+                }
+            )
+        }
+    }
+}
+
+extension FakeImagesServer {
+    /// A small real PNG, base64-encoded, as the API sends it.
+    static let pngBase64: String = {
+        let png = try! PlaceholderRenderer.renderSync(prompt: "fake", width: 64, height: 48, key: "ab")
+        return png.base64EncodedString()
+    }()
+
+    /// A successful answer with `count` images.
+    static func success(
+        count: Int = 1,
+        extra: String =
+            #","output_format":"png","size":"1024x1024","quality":"high","usage":{"input_tokens":50,"input_tokens_details":{"text_tokens":50,"image_tokens":0},"output_tokens":4160,"total_tokens":4210}"#,
+        requestID: String = "req_fake"
+    ) -> Reply {
+        let items = Array(repeating: #"{"b64_json":"\#(pngBase64)"}"#, count: count).joined(separator: ",")
+        return .answer(
+            status: 200,
+            body: #"{"created":1764000000,"data":[\#(items)]\#(extra)}"#,
+            headers: ["x-request-id": requestID]
+        )
+    }
+
+    /// An OpenAI error answer.
+    static func failure(
+        _ status: Int,
+        type: String,
+        code: String?,
+        message: String,
+        headers: [String: String] = [:]
+    ) -> Reply {
+        let codeJSON = code.map { "\"\($0)\"" } ?? "null"
+        return .answer(
+            status: status,
+            body: #"{"error":{"message":"\#(message)","type":"\#(type)","param":null,"code":\#(codeJSON)}}"#,
+            headers: headers.merging(["x-request-id": "req_err"]) { a, _ in a }
+        )
+    }
+}
+
+/// A clock for retry tests: `sleep` returns at once and records how long it was asked to wait.
+final class RecordingClock: Clock, Sendable {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    private let state = NIOLockedValueBox<(now: Instant, sleeps: [Duration])>((Instant(offset: .zero), []))
+
+    var now: Instant { state.withLockedValue { $0.now } }
+    var minimumResolution: Duration { .zero }
+    var sleeps: [Duration] { state.withLockedValue { $0.sleeps } }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        state.withLockedValue { state in
+            state.sleeps.append(state.now.duration(to: deadline))
+            state.now = deadline
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+@testable import EaselKit
+
+/// Edits and variations: the multipart body parsed back field by field.
+struct ImagesClientMultipartTests {
+    private func input(_ project: TemporaryProject, _ path: String) throws -> InputImage {
+        let url = project.root.appendingPathComponent(path)
+        return InputImage(path: path, url: url, sha256: try CacheKey.sha256(contentsOf: url))
+    }
+
+    @Test func anEditWithOneImageAndAMaskFile() async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/kolochava.png", width: 128, height: 128)
+            try project.writeMask("inputs/mask.png", width: 128, height: 128)
+            let request = ImageRequest(
+                endpoint: .edits,
+                model: "gpt-image-2",
+                prompt: "DS-1 Death Star in the sky",
+                size: "1024x1024",
+                images: [try input(project, "inputs/kolochava.png")],
+                mask: .image(try input(project, "inputs/mask.png"))
+            )
+            let server = FakeImagesServer { _, _ in FakeImagesServer.success() }
+            _ = try await ImagesClientTests.withClient(server) { try await $0.generate(request) }
+
+            let sent = try #require(server.received.first)
+            #expect(sent.path == "/v1/images/edits")
+            #expect(sent.headers["content-type"]?.hasPrefix("multipart/form-data; boundary=") == true)
+            let parts = try sent.parts()
+            #expect(parts.map(\.name) == ["model", "prompt", "size", "image", "mask"])
+            #expect(
+                parts[0].text == "gpt-image-2" && parts[1].text == "DS-1 Death Star in the sky"
+                    && parts[2].text == "1024x1024"
+            )
+            #expect(parts[3].fileName == "kolochava.png" && parts[3].headers["content-type"] == "image/png")
+            #expect(
+                Data(parts[3].body)
+                    == (try Data(contentsOf: project.root.appendingPathComponent("inputs/kolochava.png")))
+            )
+            #expect(parts[4].fileName == "mask.png")
+            #expect(
+                Data(parts[4].body) == (try Data(contentsOf: project.root.appendingPathComponent("inputs/mask.png")))
+            )
+        }
+    }
+
+    @Test func severalImagesAreSentAsImageArrayInOrder() async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/a.png", seed: "a")
+            try project.writeImage("inputs/b.png", seed: "b")
+            let request = ImageRequest(
+                endpoint: .edits,
+                model: "gpt-image-2",
+                prompt: "Combine them",
+                n: 2,
+                images: [try input(project, "inputs/a.png"), try input(project, "inputs/b.png")]
+            )
+            let server = FakeImagesServer { _, _ in FakeImagesServer.success(count: 2) }
+            let result = try await ImagesClientTests.withClient(server) { try await $0.generate(request) }
+            let parts = try #require(server.received.first).parts()
+            #expect(parts.map(\.name) == ["model", "prompt", "n", "image[]", "image[]"])
+            #expect(parts.compactMap(\.fileName) == ["a.png", "b.png"])
+            #expect(result.images.count == 2)
+        }
+    }
+
+    @Test(arguments: [
+        Mask.rectangle(PixelRect(x: 0, y: 0, width: 64, height: 32)),
+        Mask.ellipse(PixelEllipse(centerX: 64, centerY: 64, radiusX: 40, radiusY: 20)),
+    ])
+    func aMaskGivenAsAShapeIsPaintedToAPNGWithAlpha(mask: Mask) async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/in.png", width: 128, height: 128)
+            let request = ImageRequest(
+                endpoint: .edits,
+                model: "gpt-image-2",
+                prompt: "Sky",
+                images: [try input(project, "inputs/in.png")],
+                mask: mask
+            )
+            let server = FakeImagesServer { _, _ in FakeImagesServer.success() }
+            _ = try await ImagesClientTests.withClient(server) { try await $0.generate(request) }
+            let part = try #require(try server.received.first?.parts().first { $0.name == "mask" })
+            #expect(part.headers["content-type"] == "image/png")
+            let info = try ImageInfo.read(data: Data(part.body))
+            #expect((info.width, info.height, info.format, info.hasAlpha) == (128, 128, "png", true))
+        }
+    }
+
+    @Test func aLegacyVariationUsesTheVariationsEndpointWithoutAPrompt() async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/photo.png", width: 256, height: 256)
+            let request = ImageRequest(
+                endpoint: .variations,
+                model: "dall-e-2",
+                dialect: .legacy,
+                prompt: "",
+                size: "512x512",
+                n: 3,
+                images: [try input(project, "inputs/photo.png")]
+            )
+            let server = FakeImagesServer { _, _ in FakeImagesServer.success(count: 3, extra: "") }
+            _ = try await ImagesClientTests.withClient(server) { try await $0.generate(request) }
+            let sent = try #require(server.received.first)
+            #expect(sent.path == "/v1/images/variations")
+            let parts = try sent.parts()
+            #expect(parts.map(\.name) == ["model", "n", "size", "response_format", "image"])
+            #expect(parts[3].text == "b64_json")
+        }
+    }
+
+    @Test func inputsTheAPIWouldRefuseAreNotSent() async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/in.png", width: 128, height: 128)
+            try project.writeImage("inputs/opaque-mask.png", width: 128, height: 128)
+            try project.writeMask("inputs/small-mask.png", width: 64, height: 64)
+            try project.write("inputs/notes.png", "not an image")
+            let image = try input(project, "inputs/in.png")
+            let cases: [ImageRequest] = [
+                ImageRequest(
+                    endpoint: .edits,
+                    model: "gpt-image-2",
+                    prompt: "x",
+                    images: [try input(project, "inputs/notes.png")]
+                ),
+                ImageRequest(
+                    endpoint: .edits,
+                    model: "gpt-image-2",
+                    prompt: "x",
+                    images: Array(repeating: image, count: 17)
+                ),
+                ImageRequest(
+                    endpoint: .edits,
+                    model: "gpt-image-2",
+                    prompt: "x",
+                    images: [image],
+                    mask: .image(try input(project, "inputs/opaque-mask.png"))
+                ),
+                ImageRequest(
+                    endpoint: .edits,
+                    model: "gpt-image-2",
+                    prompt: "x",
+                    images: [image],
+                    mask: .image(try input(project, "inputs/small-mask.png"))
+                ),
+            ]
+            let server = FakeImagesServer { _, _ in FakeImagesServer.success() }
+            try await ImagesClientTests.withClient(server) { client in
+                for request in cases {
+                    await #expect(throws: APIError.self) { _ = try await client.generate(request) }
+                }
+            }
+            #expect(server.received.isEmpty)
+        }
+    }
+}
