@@ -34,6 +34,8 @@ public struct BuildReport: Sendable, Codable {
     public var wallSeconds = 0.0
     /// What this build's generations cost, in US dollars.
     public var costUSD = 0.0
+    /// Why generation stopped before every request was sent (a bad key, no credit), if it did.
+    public var stopped: String?
     /// The site folder, or nil for a dry run.
     public var site: String?
     public var dryRun: Bool
@@ -78,7 +80,7 @@ public struct BuildReport: Sendable, Codable {
         case apiSeconds = "api_seconds"
         case wallSeconds = "wall_seconds"
         case costUSD = "cost_usd"
-        case site
+        case stopped, site
         case dryRun = "dry_run"
     }
 }

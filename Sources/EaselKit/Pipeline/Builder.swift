@@ -69,9 +69,10 @@ public struct Builder: Sendable {
         }
         project.cache.removeStaleStaging()
         var apiTime = Duration.zero
+        var stopped: String?
         if let source, !options.offline {
             let concurrency = options.concurrency ?? project.config.concurrency ?? 4
-            apiTime = await generate(&outcomes, with: source, concurrency: concurrency, onFinish: onFinish)
+            (apiTime, stopped) = await generate(&outcomes, with: source, concurrency: concurrency, onFinish: onFinish)
         } else {
             for outcome in outcomes where outcome.status == .placeholder { onFinish(outcome) }
         }
@@ -86,6 +87,7 @@ public struct Builder: Sendable {
             wallTime: started.duration(to: .now)
         )
         report.apiSeconds = apiTime.seconds
+        report.stopped = stopped
         return report
     }
 

@@ -56,6 +56,16 @@ public enum Console {
         return "plan: \(total) prompt\(total == 1 ? "" : "s"): " + parts.joined(separator: ", ")
     }
 
+    /// Why images are placeholders, and how to get real ones.
+    public static func missingKeyWarning(projectFolder: String) -> String {
+        let env =
+            projectFolder == "."
+            ? ".env" : (projectFolder.hasSuffix("/") ? projectFolder : projectFolder + "/") + ".env"
+        return "warning: OPENAI_API_KEY is not set, so missing images are drawn as placeholders (never cached);"
+            + " set it in the environment or in \(env) (OPENAI_API_KEY=…, and OPENAI_BASE_URL for a compatible"
+            + " server, or AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY), then run easel build again"
+    }
+
     /// The closing summary of a build.
     public static func summary(of report: BuildReport) -> String {
         var parts = [

@@ -102,6 +102,7 @@ extension SiteRenderer {
             }
             add("Cost", record.costUSD.map(Display.dollars) ?? "unknown")
             add("Request ID", record.requestID)
+            add("Revised prompt", record.revisedPrompt)
         }
         if let date = prompt.date { add("Date", Display.day(date), datetime: Display.iso(date)) }
         add("Cache key", item.outcome.key?.short)

@@ -91,7 +91,7 @@ struct SiteRenderer: Sendable {
         }
     }
 
-    /// Copies an edit's inputs into `inputs/`, and paints a rectangle mask there.
+    /// Copies an edit's inputs into `inputs/`, and paints a mask given as a shape there.
     private func publishInputs(
         of request: ImageRequest,
         key: CacheKey?,
@@ -113,20 +113,15 @@ struct SiteRenderer: Sendable {
             let path = "inputs/\(mask.sha256.prefix(16)).png"
             try writer.publish(mask.url, to: path)
             shown.append(SiteImage(path: path, width: info.width, height: info.height, label: "Mask"))
-        case .rectangle(let rect):
-            guard let first, let key else { break }
+        case .rectangle, .ellipse:
+            guard let mask = request.mask, let first, let key else { break }
             let path = "inputs/mask-\(key.short).png"
             if !writer.exists(path) {
-                let png = try MaskMaker.rectangleMask(
-                    width: first.width,
-                    height: first.height,
-                    rect: (rect.x, rect.y, rect.width, rect.height)
-                )
-                try writer.write(png, to: path)
+                try writer.write(try InputUpload.drawnMask(mask, width: first.width, height: first.height), to: path)
             } else {
                 writer.keep(path)
             }
-            shown.append(SiteImage(path: path, width: first.width, height: first.height, label: "Mask \(rect)"))
+            shown.append(SiteImage(path: path, width: first.width, height: first.height, label: "Mask"))
         case nil:
             break
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EaselKit
 import Foundation
+import Logging
 
 extension Easel {
     struct Build: AsyncParsableCommand {
@@ -37,25 +38,41 @@ extension Easel {
             settings.output = out.map { URL(fileURLWithPath: $0) }
             settings.concurrency = concurrency
 
-            let builder = Builder(project: project, source: nil)
-            let plan = try builder.plan(settings)
+            let plan = try Builder(project: project, source: nil).plan(settings)
             options.printDiagnostics(plan.diagnostics)
-            // The API client is the next piece of work: until it lands every build is offline.
-            printError(Console.line(for: plan, offline: true))
-            if !offline, !dryRun, plan.requestsToSend > 0 {
-                printError(
-                    "warning: this version of Easel has no image API client yet; missing images become placeholders"
-                )
+            let api = offline || dryRun ? nil : APISettings.resolve(projectRoot: project.root)
+            printError(Console.line(for: plan, offline: offline || (api == nil && !dryRun)))
+            if api == nil, !offline, !dryRun, plan.requestsToSend > 0 {
+                printError(Console.missingKeyWarning(projectFolder: options.directory))
             }
-            let report = try await builder.run(plan, settings) { outcome in
-                printError(Console.line(for: outcome))
-            }
+            let report = try await run(plan, settings, project: project, api: api)
+            if let stopped = report.stopped { printError("error: stopped sending requests: \(stopped)") }
             if options.json {
                 try printJSON(report)
             } else {
                 print(Console.summary(of: report))
             }
             if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+        }
+
+        /// Runs the plan, through the image API when `api` is set.
+        private func run(
+            _ plan: BuildPlan,
+            _ settings: BuildOptions,
+            project: Project,
+            api: APISettings?
+        ) async throws -> BuildReport {
+            let onFinish: @Sendable (PromptOutcome) -> Void = { printError(Console.line(for: $0)) }
+            guard let api, plan.requestsToSend > 0 else {
+                return try await Builder(project: project, source: nil).run(plan, settings, onFinish: onFinish)
+            }
+            var logger = Logger(label: "easel.api")
+            logger.logLevel = .warning
+            return try await ImagesClient.withHTTPClient(for: api) { http in
+                let client = ImagesClient(settings: api, httpClient: http, logger: logger)
+                return try await Builder(project: project, source: client, logger: logger)
+                    .run(plan, settings, onFinish: onFinish)
+            }
         }
     }
 }

@@ -156,4 +156,42 @@ struct BuilderTests {
             #expect(request.dialect == .legacy)
         }
     }
+
+    @Test func aModelTheServerDoesNotServeStopsOnlyThatModel() async throws {
+        try await TemporaryProject.with { project in
+            for index in 1...3 {
+                try project.write("prompts/old-\(index).md", "---\nmodel: gpt-image-1.5\n---\nCat \(index).")
+            }
+            try project.write("prompts/new.md", "A dog.")
+            let gone = APIError(
+                kind: .status(404),
+                code: "model_not_found",
+                message: "no such model",
+                model: "gpt-image-1.5"
+            )
+            let source = RecordingSource(errors: ["gpt-image-1.5": gone])
+            let report = try await build(project, source: source) { $0.concurrency = 1 }
+            #expect(source.received.filter { $0.model == "gpt-image-1.5" }.count == 1)
+            #expect((report.generated, report.failed) == (1, 3))
+            #expect(report.prompts.filter { $0.failure?.hasPrefix("not sent: ") == true }.count == 2)
+            #expect(report.stopped == nil)
+        }
+    }
+
+    @Test func aRunEndingFailureStopsEveryFurtherRequest() async throws {
+        try await TemporaryProject.with { project in
+            for index in 1...4 { try project.write("prompts/p\(index).md", "Cat \(index).") }
+            let broke = APIError(
+                kind: .status(429),
+                type: "insufficient_quota",
+                code: "insufficient_quota",
+                message: "quota"
+            )
+            let source = RecordingSource(errors: ["gpt-image-2": broke])
+            let report = try await build(project, source: source) { $0.concurrency = 1 }
+            #expect(source.received.count == 1)
+            #expect(report.failed == 4 && report.exitStatus == 1)
+            #expect(report.stopped?.contains("insufficient_quota") == true)
+        }
+    }
 }

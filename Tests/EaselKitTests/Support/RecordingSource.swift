@@ -10,9 +10,12 @@ import NIOConcurrencyHelpers
 final class RecordingSource: ImageSource {
     private let requests = NIOLockedValueBox<[ImageRequest]>([])
     let failure: String?
+    let errors: [String: APIError]
 
-    init(failingWith failure: String? = nil) {
+    /// A source failing every request with `failure`, or requests for a model with its error.
+    init(failingWith failure: String? = nil, errors byModel: [String: APIError] = [:]) {
         self.failure = failure
+        self.errors = byModel
     }
 
     var received: [ImageRequest] { requests.withLockedValue { $0 } }
@@ -20,6 +23,7 @@ final class RecordingSource: ImageSource {
     func generate(_ request: ImageRequest) async throws -> ImageResult {
         requests.withLockedValue { $0.append(request) }
         if let failure { throw GenerationError(message: failure) }
+        if let error = errors[request.model] { throw error }
         let image = try PlaceholderRenderer.renderSync(prompt: request.prompt, width: 256, height: 256, key: "42")
         return ImageResult(
             images: Array(repeating: image, count: request.n),
