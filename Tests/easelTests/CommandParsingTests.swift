@@ -7,20 +7,21 @@ struct CommandParsingTests {
     @Test func buildTakesEveryOption() throws {
         let build = try Easel.Build.parse([
             "gallery", "--offline", "--dry-run", "--only", "space/*", "--only", "cat", "--out", "public", "--json",
-            "--concurrency", "8",
+            "--concurrency", "8", "--timeout", "120", "--retries", "0",
         ])
         #expect(build.options.directory == "gallery")
         #expect(build.offline && build.dryRun && build.options.json)
         #expect(build.options.only == ["space/*", "cat"])
         #expect(build.out == "public")
         #expect(build.concurrency == 8)
+        #expect(build.timeout == 120 && build.retries == 0)
     }
 
     @Test func theProjectDefaultsToTheCurrentFolder() throws {
         #expect(try Easel.Check.parse([]).options.directory == ".")
     }
 
-    @Test(arguments: [["--concurrency", "0"], ["--concurrency", "65"]])
+    @Test(arguments: [["--concurrency", "0"], ["--concurrency", "65"], ["--timeout", "0"], ["--retries", "11"]])
     func concurrencyOutOfRangeIsAUsageError(arguments: [String]) {
         #expect(throws: (any Error).self) { try Easel.Build.parse(arguments) }
     }

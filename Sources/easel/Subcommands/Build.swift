@@ -23,9 +23,21 @@ extension Easel {
         @Option(name: .long, help: ArgumentHelp("Requests to run at once (default 4).", valueName: "n"))
         var concurrency: Int?
 
+        @Option(name: .long, help: ArgumentHelp("Seconds one API request may take (default 600).", valueName: "s"))
+        var timeout: Int?
+
+        @Option(name: .long, help: ArgumentHelp("Retries of a failed API request (default 2).", valueName: "n"))
+        var retries: Int?
+
         func validate() throws {
             if let concurrency, !(1...64).contains(concurrency) {
                 throw ValidationError("--concurrency must be from 1 to 64")
+            }
+            if let timeout, !(1...3600).contains(timeout) {
+                throw ValidationError("--timeout must be from 1 to 3600 seconds")
+            }
+            if let retries, !(0...10).contains(retries) {
+                throw ValidationError("--retries must be from 0 to 10")
             }
         }
 
@@ -40,7 +52,9 @@ extension Easel {
 
             let plan = try Builder(project: project, source: nil).plan(settings)
             options.printDiagnostics(plan.diagnostics)
-            let api = offline || dryRun ? nil : APISettings.resolve(projectRoot: project.root)
+            var api = offline || dryRun ? nil : APISettings.resolve(projectRoot: project.root)
+            if let timeout { api?.requestTimeout = .seconds(timeout) }
+            if let retries { api?.maxRetries = retries }
             printError(Console.line(for: plan, offline: offline || (api == nil && !dryRun)))
             if api == nil, !offline, !dryRun, plan.requestsToSend > 0 {
                 printError(Console.missingKeyWarning(projectFolder: options.directory))
