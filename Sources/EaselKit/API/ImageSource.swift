@@ -5,9 +5,17 @@ public import Foundation
 /// The pipeline hands a source one ``ImageRequest`` per missing cache entry and stores what comes
 /// back; a source knows nothing of prompts, the cache or the site.
 public protocol ImageSource: Sendable {
-    /// Produces the images for `request`.
+    /// Produces the images for `request`, asking `gate` before every attempt it makes.
     /// - Throws: an error whose description is safe to show (no secrets); the prompt is marked failed.
-    func generate(_ request: ImageRequest) async throws -> ImageResult
+    ///   ``RequestGate/Closed`` when the gate closed before the request could be sent.
+    func generate(_ request: ImageRequest, gate: RequestGate) async throws -> ImageResult
+}
+
+extension ImageSource {
+    /// Produces the images for `request`, alone (no other request shares a gate with it).
+    public func generate(_ request: ImageRequest) async throws -> ImageResult {
+        try await generate(request, gate: RequestGate(maximum: 1))
+    }
 }
 
 /// How far a failed generation reaches (SPEC §6).

@@ -53,7 +53,7 @@ public struct ImagesClient: ImageSource {
         return try await HTTPClient.withHTTPClient(configuration: configuration, body)
     }
 
-    public func generate(_ request: ImageRequest) async throws -> ImageResult {
+    public func generate(_ request: ImageRequest, gate: RequestGate) async throws -> ImageResult {
         let prepared: PreparedRequest
         do {
             prepared = try PreparedRequest(request, settings: settings)
@@ -65,33 +65,41 @@ public struct ImagesClient: ImageSource {
         let started = ContinuousClock.now
         var retries = 0
         while true {
+            try await gate.acquire()
             let attemptStarted = ContinuousClock.now
+            let failure: AttemptFailure
             do {
                 var result = try await attempt(prepared, request, retries: retries)
+                gate.release()
                 result.latency = attemptStarted.duration(to: .now)
                 result.totalTime = started.duration(to: .now)
                 result.attempts = retries + 1
                 return result
-            } catch let failure as AttemptFailure {
-                var error = failure.error
-                error.model = request.model
-                let header = { (name: String) in failure.headers?.first(name: name) }
-                guard
-                    let delay = policy.delay(
-                        after: error,
-                        header: header,
-                        retriesSoFar: retries,
-                        jitter: jitter(),
-                        now: Date()
-                    )
-                else { throw error }
-                logger.warning(
-                    "retrying",
-                    metadata: ["error": "\(error)", "delay_ms": "\(delay.milliseconds)", "retry": "\(retries + 1)"]
-                )
-                try await clock.sleep(for: delay, tolerance: nil)
-                retries += 1
+            } catch let attemptFailure as AttemptFailure {
+                failure = attemptFailure
+                gate.release(rateLimited: failure.error.status == 429 && failure.error.scope != .run)
+            } catch {
+                gate.release()
+                throw error
             }
+            var error = failure.error
+            error.model = request.model
+            let header = { (name: String) in failure.headers?.first(name: name) }
+            guard
+                let delay = policy.delay(
+                    after: error,
+                    header: header,
+                    retriesSoFar: retries,
+                    jitter: jitter(),
+                    now: Date()
+                )
+            else { throw error }
+            logger.warning(
+                "retrying",
+                metadata: ["error": "\(error)", "delay_ms": "\(delay.milliseconds)", "retry": "\(retries + 1)"]
+            )
+            try await clock.sleep(for: delay, tolerance: nil)
+            retries += 1
         }
     }
 

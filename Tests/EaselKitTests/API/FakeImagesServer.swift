@@ -19,6 +19,8 @@ struct FakeImagesServer: Sendable {
         var query: String?
         /// The `Host` the client asked for, e.g. `127.0.0.1:54321`.
         var authority: String?
+        /// When the request arrived.
+        var arrived: Date
         var headers: [String: String]
         var body: [UInt8]
 
@@ -75,12 +77,22 @@ struct FakeImagesServer: Sendable {
     }
 
     private let log = NIOLockedValueBox<[Received]>([])
+    private let load = NIOLockedValueBox((inFlight: 0, peak: 0, rejected: 0))
     let reply: @Sendable (Received, Int) -> Reply
+    /// How long each accepted request takes to answer.
+    let latency: Duration
+    /// Above this many requests in flight, answer 429 at once (as a rate-limited API does).
+    let maxInFlight: Int?
 
     /// A server answering each request with `reply(request, its 0-based number)`.
-    init(reply: @escaping @Sendable (Received, Int) -> Reply) {
+    init(latency: Duration = .zero, maxInFlight: Int? = nil, reply: @escaping @Sendable (Received, Int) -> Reply) {
+        self.latency = latency
+        self.maxInFlight = maxInFlight
         self.reply = reply
     }
+
+    /// The most requests the server held at once, and how many it turned away with a 429.
+    var loadSeen: (peak: Int, rejected: Int) { load.withLockedValue { ($0.peak, $0.rejected) } }
 
     var received: [Received] { log.withLockedValue { $0 } }
 
@@ -109,11 +121,13 @@ struct FakeImagesServer: Sendable {
         let bytes = try await request.body.collect(upTo: 64 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let arrived = Date()
         let received = Received(
             method: request.method.rawValue,
             path: request.uri.path,
             query: request.uri.query,
             authority: request.head.authority,
+            arrived: arrived,
             headers: headers,
             body: Array(bytes.readableBytesView)
         )
@@ -121,7 +135,35 @@ struct FakeImagesServer: Sendable {
             log.append(received)
             return log.count - 1
         }
-        switch reply(received, index) {
+        if received.method == "POST" {
+            let admitted = load.withLockedValue { load in
+                if let limit = maxInFlight, load.inFlight >= limit {
+                    load.rejected += 1
+                    return false
+                }
+                load.inFlight += 1
+                load.peak = max(load.peak, load.inFlight)
+                return true
+            }
+            guard admitted else {
+                return try await respond(
+                    Self.failure(
+                        429,
+                        type: "requests",
+                        code: "rate_limit_exceeded",
+                        message: "Rate limit reached for images"
+                    )
+                )
+            }
+            defer { load.withLockedValue { $0.inFlight -= 1 } }
+            if latency > .zero { try await Task.sleep(for: latency) }
+            return try await respond(reply(received, index))
+        }
+        return try await respond(reply(received, index))
+    }
+
+    private func respond(_ reply: Reply) async throws -> Response {
+        switch reply {
         case .answer(let status, let body, let extra):
             var fields: HTTPFields = [.contentType: "application/json"]
             for (name, value) in extra { fields[HTTPField.Name(name)!] = value }

@@ -20,7 +20,9 @@ final class RecordingSource: ImageSource {
 
     var received: [ImageRequest] { requests.withLockedValue { $0 } }
 
-    func generate(_ request: ImageRequest) async throws -> ImageResult {
+    func generate(_ request: ImageRequest, gate: RequestGate) async throws -> ImageResult {
+        try await gate.acquire()
+        defer { gate.release() }
         requests.withLockedValue { $0.append(request) }
         if let failure { throw GenerationError(message: failure) }
         if let error = errors[request.model] { throw error }
