@@ -224,6 +224,8 @@ def validate(endpoint, params, config):
 
 
 class FakeServer(ThreadingHTTPServer):
+    # Many clients connect at once (a build at concurrency 8 or more): keep them all in the backlog.
+    request_queue_size = 128
     daemon_threads = True
 
     def __init__(self, config):
@@ -244,6 +246,9 @@ class FakeServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without this, Nagle holds the body back until the
+    # client acknowledges the headers, up to 40 ms of delayed ACK added to the latency.
+    disable_nagle_algorithm = True
     server_version = "fake-images-api/1.0"
 
     def do_GET(self):
@@ -338,16 +343,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def answer(self, endpoint, params, prompt, config):
         images = params["_images"]
+        arrived = time.monotonic()
         model, n, size, quality = validate(endpoint, params, config)
-        time.sleep(config.latency + random.uniform(0, config.jitter))
-        if random.random() < config.fail_rate:
-            raise APIError(500, "The server had an error while processing your request. Sorry about that!",
-                           "server_error")
         width, height = (1024, 1024) if size == "auto" else map(int, size.split("x"))
-        scale = min(1.0, MAX_SIDE / max(width, height))
+        scale = min(1.0, config.max_side / max(width, height))
         pixels = max(1, round(width * scale)), max(1, round(height * scale))
         seed = prompt.encode() if endpoint != "variations" else hashlib.sha256(images[0]).digest()
         pngs = [picture(*pixels, seed + b"#%d" % i) for i in range(n)]
+        # The latency counts from arrival: drawing the pictures is part of it, not added to it.
+        time.sleep(max(0.0, config.latency + random.uniform(0, config.jitter) - (time.monotonic() - arrived)))
+        if random.random() < config.fail_rate:
+            raise APIError(500, "The server had an error while processing your request. Sorry about that!",
+                           "server_error")
         answer = {"created": int(time.time())}
         if model.startswith("dall-e"):
             host = self.headers.get("host") or "%s:%d" % self.server.server_address[:2]
@@ -380,7 +387,7 @@ class Handler(BaseHTTPRequestHandler):
         if not self.server.config.quiet:
             sys.stderr.write(f"{self.command} {self.path} → {status} in {latency:.3f}s\n")
         if self.server.config.log:
-            line = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "status": status,
+            line = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "t": round(time.time(), 4), "status": status,
                     "latency": latency, "request_id": self.request_id, **self.record}
             with self.server.lock, open(self.server.config.log, "a", encoding="utf-8") as log:
                 log.write(json.dumps(line) + "\n")
@@ -404,6 +411,8 @@ def parse_args(argv=None):
     parser.add_argument("--quota-exhausted", action="store_true", help="answer every request 429 insufficient_quota")
     parser.add_argument("--moderation", metavar="WORD", help="block prompts containing WORD (400 moderation_blocked)")
     parser.add_argument("--log", metavar="FILE", help="append one JSON line per request")
+    parser.add_argument("--max-side", type=int, default=MAX_SIDE,
+                        help="largest side of the pictures drawn (the size reported is the one asked for)")
     parser.add_argument("--quiet", action="store_true", help="no per-request line on stderr")
     parser.add_argument("--self-test", action="store_true", help="run the built-in checks and exit")
     return parser.parse_args(argv)

@@ -99,4 +99,28 @@ struct BinaryTests {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("site/prompts/good.html").path))
         }
     }
+
+    @Test func aDryRunPrintsThePlanAsJSONAndWritesNothing() async throws {
+        try await withTemporaryProject(["prompts/a.md": "---\nsize: 1024x1024\nquality: low\n---\nA cat."]) { root in
+            let result = try run(["build", root.path, "--dry-run", "--json"])
+            #expect(result.status == 0)
+            let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let plan = try #require(report?["plan"] as? [String: Any])
+            #expect(plan["requests"] as? Int == 1 && plan["images"] as? Int == 1)
+            #expect(((plan["estimated_cost_usd"] as? Double) ?? 0) > 0.008)
+            #expect(
+                result.stderr.contains("plan: 1 prompt: 0 cached, 1 to generate (1 request, 1 image, about $0.0082)")
+            )
+            #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("site").path))
+            #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".easel").path))
+        }
+    }
+
+    @Test func pruneWithoutATerminalOnlyLists() async throws {
+        try await withTemporaryProject(["prompts/a.md": "A cat."]) { root in
+            let result = try run(["prune", root.path])
+            #expect(result.status == 0)
+            #expect(result.stderr.contains("nothing to prune"))
+        }
+    }
 }

@@ -4,7 +4,9 @@ internal import Yams
 /// Reads easel.yml. Unknown keys and wrong types are errors with a position; a missing file is an
 /// empty configuration.
 enum ConfigLoader {
-    private static let keys = ["title", "description", "base_url", "defaults", "concurrency", "max_cost", "models"]
+    private static let keys = [
+        "title", "description", "base_url", "defaults", "concurrency", "max_cost", "confirm_above", "models",
+    ]
 
     /// Loads `<root>/easel.yml`.
     /// - Returns: the configuration and every problem found; errors mean the project cannot build.
@@ -36,6 +38,7 @@ enum ConfigLoader {
             case "base_url": config.baseURL = baseURL(value, &yaml)
             case "concurrency": config.concurrency = yaml.integer(value, key: name, in: 1...64)?.value
             case "max_cost": config.maxCost = yaml.number(value, key: name, atLeast: 0)?.value
+            case "confirm_above": config.confirmAbove = yaml.number(value, key: name, atLeast: 0)?.value
             case "defaults":
                 var reader = SettingsReader(source: source)
                 config.defaults = reader.read(value, what: "'defaults'")

@@ -13,6 +13,8 @@ public struct SiteConfig: Sendable {
     public var concurrency: Int?
     /// The most a build may spend, in US dollars.
     public var maxCost: Double?
+    /// Above this estimated cost, `build` asks before spending (on a terminal, without `--yes`).
+    public var confirmAbove: Double?
     /// Rows added to (or replacing rows of) the built-in model table.
     public var models: [ModelSpec]
     /// Settings every prompt starts from.

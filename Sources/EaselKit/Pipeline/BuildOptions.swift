@@ -12,6 +12,10 @@ public struct BuildOptions: Sendable {
     public var output: URL?
     /// How many requests run at once; nil means easel.yml's, else 4.
     public var concurrency: Int?
+    /// The most this build may spend, in US dollars; nil means easel.yml's `max_cost`, else no cap.
+    public var maxCost: Double?
+    /// Lets the caller stop the build (Ctrl-C).
+    public var control = BuildControl()
 
     /// Options for a plain build.
     public init() {}
@@ -43,4 +47,8 @@ public struct PromptOutcome: Sendable {
     public var entry: CacheEntry?
     /// Why generation failed (already safe to show), when it did.
     public var failure: String?
+    /// When generation failed in this build.
+    public var failedAt: Date?
+    /// The failure an earlier build recorded for this request, if it has not been generated since.
+    var previousFailure: FailureLog.Entry?
 }

@@ -6,8 +6,11 @@ public struct BuildPlan: Sendable {
     public var outcomes: [PromptOutcome]
     /// Whether `--only` selected each prompt.
     public var selected: [Bool]
+    /// The counts and the estimated cost, as `build` prints them before any request.
+    public var summary: PlanSummary
     let theme: Theme
     let library: MustacheLibrary
+    var failures: FailureLog
 
     /// The selected prompts' errors and warnings, in file order.
     public var diagnostics: [Diagnostic] {
@@ -15,7 +18,66 @@ public struct BuildPlan: Sendable {
     }
 
     /// How many distinct requests the build would send.
-    public var requestsToSend: Int {
-        Set(outcomes.filter { $0.status == .placeholder }.compactMap(\.key)).count
+    public var requestsToSend: Int { summary.requests }
+}
+
+/// What a build is about to do (`--dry-run --json` prints it).
+public struct PlanSummary: Sendable, Codable, Hashable {
+    /// Selected prompts, drafts included.
+    public var prompts = 0
+    public var cached = 0
+    /// Prompts whose images are missing, and the distinct requests and images that makes.
+    public var toGenerate = 0
+    public var requests = 0
+    public var images = 0
+    /// Prompts to generate whose last attempt failed.
+    public var failedLastTime = 0
+    public var invalid = 0
+    public var drafts = 0
+    /// Prompts `--only` left out.
+    public var skipped = 0
+    /// The estimated cost of the requests whose price is known, in US dollars.
+    public var estimatedCostUSD = 0.0
+    /// Requests with no estimate (an unknown model, price or quality).
+    public var unknownCost = 0
+
+    enum CodingKeys: String, CodingKey {
+        case prompts, cached
+        case toGenerate = "to_generate"
+        case requests, images
+        case failedLastTime = "failed_last_time"
+        case invalid, drafts, skipped
+        case estimatedCostUSD = "estimated_cost_usd"
+        case unknownCost = "unknown_cost"
+    }
+
+    init(outcomes: [PromptOutcome], selected: [Bool], catalog: ModelCatalog) {
+        var requested: [CacheKey: ImageRequest] = [:]
+        for (outcome, selected) in zip(outcomes, selected) {
+            guard selected else {
+                skipped += 1
+                continue
+            }
+            prompts += 1
+            switch outcome.status {
+            case .cached: cached += 1
+            case .failed: invalid += 1
+            case .draft: drafts += 1
+            case .placeholder:
+                toGenerate += 1
+                if outcome.previousFailure != nil { failedLastTime += 1 }
+                if let key = outcome.key, let request = outcome.prompt.request { requested[key] = request }
+            case .generated, .skipped: break
+            }
+        }
+        requests = requested.count
+        for request in requested.values {
+            images += request.n
+            if let estimate = catalog[request.model]?.estimate(request) {
+                estimatedCostUSD += estimate
+            } else {
+                unknownCost += 1
+            }
+        }
     }
 }

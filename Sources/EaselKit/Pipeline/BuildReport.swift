@@ -32,16 +32,24 @@ public struct BuildReport: Sendable, Codable {
     /// Request time added up over all generations, in seconds.
     public var apiSeconds = 0.0
     public var wallSeconds = 0.0
+    /// Wall time of the generation phase alone (first request to last answer), in seconds.
+    public var generationSeconds = 0.0
     /// What this build's generations cost, in US dollars.
     public var costUSD = 0.0
     /// Why generation stopped before every request was sent (a bad key, no credit), if it did.
     public var stopped: String?
+    /// True when the build was interrupted (exit status 130).
+    public var interrupted = false
+    /// How many answers were 429 (rate limited); each lowered the concurrency for a while.
+    public var rateLimited = 0
+    /// What the build set out to do.
+    public var plan: PlanSummary?
     /// The site folder, or nil for a dry run.
     public var site: String?
     public var dryRun: Bool
 
-    /// 0 when every selected prompt built, 1 when one failed or is invalid (SPEC §5).
-    public var exitStatus: Int32 { failed > 0 ? 1 : 0 }
+    /// 0 when every selected prompt built, 1 when one failed or is invalid (SPEC §5), 130 when interrupted.
+    public var exitStatus: Int32 { interrupted ? 130 : failed > 0 ? 1 : 0 }
 
     init(outcomes: [PromptOutcome], selected: [Bool], site: String?, dryRun: Bool, wallTime: Duration) {
         self.site = site
@@ -79,8 +87,11 @@ public struct BuildReport: Sendable, Codable {
         case prompts, generated, cached, failed, placeholders, skipped, drafts
         case apiSeconds = "api_seconds"
         case wallSeconds = "wall_seconds"
+        case generationSeconds = "generation_seconds"
         case costUSD = "cost_usd"
-        case stopped, site
+        case stopped, interrupted
+        case rateLimited = "rate_limited"
+        case plan, site
         case dryRun = "dry_run"
     }
 }

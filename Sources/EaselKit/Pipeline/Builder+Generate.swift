@@ -1,37 +1,72 @@
 import Foundation
 import Logging
 
+/// What the generation phase did, beyond each prompt's outcome.
+struct GenerationSummary: Sendable {
+    var apiTime = Duration.zero
+    /// Why requests stopped being sent (a bad key, no credit), if they did.
+    var stopped: String?
+    /// True when the user interrupted the build.
+    var interrupted = false
+    /// How many 429 answers the gate saw.
+    var rateLimited = 0
+    /// How long the generation phase took, from the first request to the last answer.
+    var wallTime = Duration.zero
+}
+
 extension Builder {
-    /// One distinct request to send, and the prompts waiting for it.
-    private struct Job: Sendable {
+    /// One distinct request to send, and its estimated cost.
+    struct Job: Sendable {
         var key: CacheKey
         var request: ImageRequest
         var promptFile: String
+        var estimate: Double?
     }
 
-    /// Generates every missing entry, `concurrency` requests at a time; prompts that share a request
-    /// share one generation.
+    /// What a child task of the generation group reports.
+    private enum Child: Sendable {
+        case done(Job, Result<CacheEntry, GenerationFailure>, Duration)
+        case control(BuildControl.Event?)
+        case graceOver
+    }
+
+    /// Generates every missing entry. At most `concurrency` requests run at once, fewer after a 429
+    /// (the ``RequestGate`` decides); prompts that share a request share one generation; no request
+    /// starts whose estimate would take the build past `max_cost`.
     ///
-    /// A failure whose scope is the run (a bad key, no credit) stops every request not yet sent;
-    /// one whose scope is a model stops the requests for that model. Requests already in flight
-    /// finish: they are being paid for.
-    /// - Returns: the API time of all requests added up, and why the run stopped early, if it did.
+    /// A failure whose scope is the run (a bad key, no credit) closes the gate: no request starts
+    /// after it. One whose scope is a model stops that model's requests. An interruption stops new
+    /// requests and lets those in flight finish within the grace period; a second one cancels them.
     func generate(
         _ outcomes: inout [PromptOutcome],
         with source: any ImageSource,
-        concurrency: Int,
-        onFinish: @escaping @Sendable (PromptOutcome) -> Void
-    ) async -> (apiTime: Duration, stopped: String?) {
+        options: BuildOptions,
+        onEvent: @escaping @Sendable (BuildEvent) -> Void
+    ) async -> GenerationSummary {
         var waiting: [CacheKey: [Int]] = [:]
         var jobs: [Job] = []
         for (index, outcome) in outcomes.enumerated() where outcome.status == .placeholder {
             guard let key = outcome.key, let request = outcome.prompt.request else { continue }
-            if waiting[key] == nil { jobs.append(Job(key: key, request: request, promptFile: outcome.prompt.path)) }
+            if waiting[key] == nil {
+                let model = project.catalog[request.model]
+                jobs.append(
+                    Job(
+                        key: key,
+                        request: request,
+                        promptFile: outcome.prompt.path,
+                        estimate: model?.budgetEstimate(request)
+                    )
+                )
+            }
             waiting[key, default: []].append(index)
         }
-        var apiTime = Duration.zero
-        var stopped: String?
+        let concurrency = max(1, options.concurrency ?? project.config.concurrency ?? 4)
+        let gate = RequestGate(maximum: concurrency)
+        var budget = Budget(cap: options.maxCost ?? project.config.maxCost)
+        var summary = GenerationSummary()
         var unservedModels: [String: String] = [:]
+        let control = options.control
+        let started = ContinuousClock.now
 
         func finish(_ key: CacheKey, _ result: Result<CacheEntry, GenerationFailure>) {
             for index in waiting[key] ?? [] {
@@ -39,118 +74,126 @@ extension Builder {
                 case .success(let entry):
                     outcomes[index].status = .generated
                     outcomes[index].entry = entry
+                case .failure(let failure) where failure.interrupted:
+                    outcomes[index].status = .placeholder
                 case .failure(let failure):
                     outcomes[index].status = .failed
                     outcomes[index].failure = failure.message
+                    outcomes[index].failedAt = failure.sent ? Date() : nil
                 }
-                onFinish(outcomes[index])
+                onEvent(.finished(outcomes[index]))
             }
         }
 
-        await withTaskGroup(of: (CacheKey, Result<CacheEntry, GenerationFailure>, Duration).self) { group in
+        await withTaskGroup(of: Child.self) { group in
             var pending = jobs[...]
+            var running = 0
+            group.addTask { .control(await control.next()) }
+
             func startNext() {
-                while let job = pending.popFirst() {
-                    if let reason = stopped ?? unservedModels[job.request.model] {
-                        finish(job.key, .failure(GenerationFailure(message: "not sent: \(reason)", scope: .request)))
+                while running < concurrency, let job = pending.popFirst() {
+                    if let closed = gate.closedReason {
+                        let reason = closed.interrupted ? closed.reason : "not sent: \(closed.reason)"
+                        finish(job.key, .failure(GenerationFailure(message: reason, interrupted: closed.interrupted)))
                         continue
                     }
+                    if let reason = unservedModels[job.request.model] {
+                        finish(job.key, .failure(GenerationFailure(message: "not sent: \(reason)")))
+                        continue
+                    }
+                    if let refusal = budget.reserve(job) {
+                        finish(job.key, .failure(GenerationFailure(message: refusal)))
+                        continue
+                    }
+                    running += 1
+                    onEvent(.started(path: job.promptFile, requests: jobs.count))
                     group.addTask {
-                        await self.generateOne(job.request, key: job.key, promptFile: job.promptFile, source: source)
+                        let (result, time) = await self.generateOne(job, source: source, gate: gate)
+                        return .done(job, result, time)
                     }
-                    return
                 }
             }
-            for _ in 0..<max(1, concurrency) { startNext() }
-            for await (key, result, time) in group {
-                apiTime += time
-                if case .failure(let failure) = result {
-                    switch failure.scope {
-                    case .run: stopped = stopped ?? failure.message
-                    case .model:
-                        if let model = waiting[key]?.first.flatMap({ outcomes[$0].prompt.request?.model }) {
-                            unservedModels[model] = unservedModels[model] ?? failure.message
+
+            startNext()
+            while running > 0, let child = await group.next() {
+                switch child {
+                case .done(let job, let result, let time):
+                    running -= 1
+                    summary.apiTime += time
+                    let entry = try? result.get()
+                    budget.settle(job, generated: entry != nil, cost: entry?.record.costUSD)
+                    if case .failure(let failure) = result {
+                        switch failure.scope {
+                        case .run:
+                            summary.stopped = summary.stopped ?? failure.message
+                            gate.close(failure.message)
+                        case .model:
+                            unservedModels[job.request.model] = unservedModels[job.request.model] ?? failure.message
+                        case .request: break
                         }
-                    case .request: break
                     }
+                    finish(job.key, result)
+                    startNext()
+                case .control(.stop?):
+                    summary.interrupted = true
+                    gate.close("interrupted before it was sent", interrupted: true)
+                    startNext()  // marks every job not yet started
+                    let grace = control.gracePeriod
+                    group.addTask {
+                        try? await Task.sleep(for: grace)
+                        return .graceOver
+                    }
+                    group.addTask { .control(await control.next()) }
+                case .control(.cancel?), .graceOver:
+                    group.cancelAll()
+                case .control(nil):
+                    break
                 }
-                finish(key, result)
-                startNext()
             }
+            group.cancelAll()
         }
-        return (apiTime, stopped)
+        summary.rateLimited = gate.snapshot.rateLimited
+        summary.wallTime = started.duration(to: .now)
+        return summary
     }
 
     private func generateOne(
-        _ request: ImageRequest,
-        key: CacheKey,
-        promptFile: String,
-        source: any ImageSource
-    ) async -> (CacheKey, Result<CacheEntry, GenerationFailure>, Duration) {
+        _ job: Job,
+        source: any ImageSource,
+        gate: RequestGate
+    ) async -> (Result<CacheEntry, GenerationFailure>, Duration) {
         let started = ContinuousClock.now
         do {
-            let result = try await source.generate(request)
+            let result = try await source.generate(job.request, gate: gate)
             guard !result.images.isEmpty else {
+                return (.failure(GenerationFailure(message: "the API returned no image", sent: true)), result.totalTime)
+            }
+            let record = makeRecord(for: job.request, key: job.key, result: result, promptFile: job.promptFile)
+            let entry = try project.cache.store(images: result.images, record: record)
+            logger.info("generated", metadata: ["prompt": "\(job.promptFile)", "key": "\(job.key.short)"])
+            return (.success(entry), result.totalTime)
+        } catch let closed as RequestGate.Closed {
+            let message = closed.interrupted ? closed.reason : "not sent: \(closed.reason)"
+            return (.failure(GenerationFailure(message: message, interrupted: closed.interrupted)), .zero)
+        } catch {
+            if Task.isCancelled {
                 return (
-                    key, .failure(GenerationFailure(message: "the API returned no image", scope: .request)),
-                    result.totalTime
+                    .failure(GenerationFailure(message: "cancelled", interrupted: true)), started.duration(to: .now)
                 )
             }
-            let record = makeRecord(for: request, key: key, result: result, promptFile: promptFile)
-            let entry = try project.cache.store(images: result.images, record: record)
-            logger.info("generated", metadata: ["prompt": "\(promptFile)", "key": "\(key.short)"])
-            return (key, .success(entry), result.totalTime)
-        } catch {
             let scope = (error as? any ScopedError)?.scope ?? .request
-            let failure = GenerationFailure(message: String(describing: error), scope: scope)
-            return (key, .failure(failure), started.duration(to: .now))
+            let failure = GenerationFailure(message: String(describing: error), scope: scope, sent: true)
+            return (.failure(failure), started.duration(to: .now))
         }
-    }
-
-    func makeRecord(for request: ImageRequest, key: CacheKey, result: ImageResult, promptFile: String) -> CacheRecord {
-        let ext = result.format == "jpeg" ? "jpg" : result.format
-        let images = result.images.enumerated().map { offset, data in
-            let info = try? ImageInfo.read(data: data)
-            return CacheRecord.Image(
-                file: "\(offset + 1).\(ext)",
-                sha256: CacheKey.sha256(data),
-                bytes: data.count,
-                width: info?.width,
-                height: info?.height
-            )
-        }
-        let cost = project.catalog[request.model]?.cost(
-            of: request,
-            usage: result.usage,
-            size: result.size,
-            quality: result.quality
-        )
-        return CacheRecord(
-            version: 1,
-            key: key,
-            request: CacheRecord.Request(request),
-            created: result.created,
-            latencyMS: result.latency.milliseconds,
-            totalMS: result.totalTime.milliseconds,
-            attempts: result.attempts,
-            requestID: result.requestID,
-            usage: result.usage,
-            costUSD: cost,
-            model: request.model,
-            size: result.size,
-            quality: result.quality,
-            background: result.background,
-            format: result.format,
-            images: images,
-            promptFile: promptFile,
-            storedAt: Date(),
-            revisedPrompt: result.revisedPrompt
-        )
     }
 }
 
 /// Why one generation failed, safe to show, and how far the failure reaches.
 struct GenerationFailure: Error, Sendable {
     var message: String
-    var scope: FailureScope
+    var scope: FailureScope = .request
+    /// The request reached the API (the failure is worth recording with its time).
+    var sent = false
+    /// The build was interrupted: the prompt is not failed, only not generated.
+    var interrupted = false
 }

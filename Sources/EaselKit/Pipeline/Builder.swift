@@ -22,12 +22,12 @@ public struct Builder: Sendable {
         self.logger = logger
     }
 
-    /// Builds the site: ``plan(_:)`` then ``run(_:_:onFinish:)``.
+    /// Builds the site: ``plan(_:)`` then ``run(_:_:onEvent:)``.
     public func build(
         _ options: BuildOptions,
-        onFinish: @escaping @Sendable (PromptOutcome) -> Void = { _ in }
+        onEvent: @escaping @Sendable (BuildEvent) -> Void = { _ in }
     ) async throws -> BuildReport {
-        try await run(try plan(options), options, onFinish: onFinish)
+        try await run(try plan(options), options, onEvent: onEvent)
     }
 
     /// Reads the theme and every prompt, and sorts the prompts into cached and to generate.
@@ -38,43 +38,56 @@ public struct Builder: Sendable {
         let library = try theme.library()
         let loader = PromptLoader(project: project)
         let prompts = try project.promptPaths().map(loader.load)
+        let failures = FailureLog.load(project)
+        // Starting libvips loads its modules (tens of milliseconds): do it now, not when the
+        // first answer arrives and requests wait for it.
+        _ = Vips.isStarted
+        var outcomes = classify(prompts, only: options.only)
+        for index in outcomes.indices where outcomes[index].status == .placeholder {
+            outcomes[index].previousFailure = outcomes[index].key.flatMap { failures.entries[$0.hex] }
+        }
+        let selected = prompts.map { isSelected($0, options.only) }
         return BuildPlan(
-            outcomes: classify(prompts, only: options.only),
-            selected: prompts.map { isSelected($0, options.only) },
+            outcomes: outcomes,
+            selected: selected,
+            summary: PlanSummary(outcomes: outcomes, selected: selected, catalog: project.catalog),
             theme: theme,
-            library: library
+            library: library,
+            failures: failures
         )
     }
 
     /// Generates what `plan` lacks (or renders placeholders), then writes the site.
-    /// - Parameter onFinish: called once for each prompt that was generated, failed to generate or
-    ///   became a placeholder, as it finishes.
+    /// - Parameter onEvent: told when a request starts and when a prompt is done.
     /// - Returns: what happened to every prompt.
     /// - Throws: ``FileError`` when the site cannot be written.
     public func run(
         _ plan: BuildPlan,
         _ options: BuildOptions,
-        onFinish: @escaping @Sendable (PromptOutcome) -> Void = { _ in }
+        onEvent: @escaping @Sendable (BuildEvent) -> Void = { _ in }
     ) async throws -> BuildReport {
         let started = ContinuousClock.now
         var outcomes = plan.outcomes
         if options.dryRun {
-            return BuildReport(
+            var report = BuildReport(
                 outcomes: outcomes,
                 selected: plan.selected,
                 site: nil,
                 dryRun: true,
-                wallTime: started.duration(to: .now)
+                wallTime: .zero
             )
+            report.plan = plan.summary
+            return report
         }
         project.cache.removeStaleStaging()
-        var apiTime = Duration.zero
-        var stopped: String?
+        var generation = GenerationSummary()
         if let source, !options.offline {
-            let concurrency = options.concurrency ?? project.config.concurrency ?? 4
-            (apiTime, stopped) = await generate(&outcomes, with: source, concurrency: concurrency, onFinish: onFinish)
+            generation = await generate(&outcomes, with: source, options: options, onEvent: onEvent)
+            var failures = plan.failures
+            failures.update(with: outcomes)
+            try? failures.save(project)
         } else {
-            for outcome in outcomes where outcome.status == .placeholder { onFinish(outcome) }
+            for outcome in outcomes where outcome.status == .placeholder { onEvent(.finished(outcome)) }
         }
         let output = options.output ?? project.siteFolder
         let renderer = SiteRenderer(project: project, theme: plan.theme, library: plan.library, output: output)
@@ -86,8 +99,12 @@ public struct Builder: Sendable {
             dryRun: false,
             wallTime: started.duration(to: .now)
         )
-        report.apiSeconds = apiTime.seconds
-        report.stopped = stopped
+        report.plan = plan.summary
+        report.apiSeconds = generation.apiTime.seconds
+        report.stopped = generation.stopped
+        report.interrupted = generation.interrupted
+        report.rateLimited = generation.rateLimited
+        report.generationSeconds = generation.wallTime.seconds
         return report
     }
 
@@ -120,6 +137,14 @@ public struct Builder: Sendable {
     private func isSelected(_ prompt: PromptFile, _ only: [String]) -> Bool {
         only.isEmpty || only.contains { Glob.matches($0, path: prompt.path) }
     }
+}
+
+/// What happens during a build, as it happens: for progress displays.
+public enum BuildEvent: Sendable {
+    /// A request was handed to the API (`requests` is how many distinct requests will be sent).
+    case started(path: String, requests: Int)
+    /// A prompt is done: generated, failed, or drawn as a placeholder.
+    case finished(PromptOutcome)
 }
 
 extension Duration {

@@ -34,26 +34,37 @@ public enum Console {
         }
     }
 
-    /// The plan, printed before anything is generated: "plan: 12 prompts: 9 cached, 2 to generate in 2 requests, 1 invalid".
+    /// The plan, printed before anything is generated:
+    /// "plan: 12 prompts: 9 cached, 2 to generate (2 requests, 3 images, about $0.41), 1 invalid".
     public static func line(for plan: BuildPlan, offline: Bool) -> String {
-        var counts: [PromptStatus: Int] = [:]
-        for (outcome, selected) in zip(plan.outcomes, plan.selected) where selected {
-            counts[outcome.status, default: 0] += 1
-        }
-        let total = plan.selected.filter { $0 }.count
-        var parts = ["\(counts[.cached, default: 0]) cached"]
-        let missing = counts[.placeholder, default: 0]
+        let summary = plan.summary
+        var parts = ["\(summary.cached) cached"]
         if offline {
-            parts.append("\(missing) to draw as placeholders")
+            parts.append("\(summary.toGenerate) to draw as placeholders")
         } else {
-            let requests = plan.requestsToSend
-            parts.append("\(missing) to generate in \(requests) request\(requests == 1 ? "" : "s")")
+            var detail = [
+                "\(summary.requests) request\(summary.requests == 1 ? "" : "s")",
+                "\(summary.images) image\(summary.images == 1 ? "" : "s")",
+            ]
+            if summary.requests > 0 { detail.append(estimate(summary)) }
+            if summary.failedLastTime > 0 { detail.append("\(summary.failedLastTime) failed last time") }
+            parts.append("\(summary.toGenerate) to generate (\(detail.joined(separator: ", ")))")
         }
-        if let failed = counts[.failed] { parts.append("\(failed) invalid") }
-        if let drafts = counts[.draft] { parts.append("\(drafts) draft\(drafts == 1 ? "" : "s")") }
-        let skipped = plan.selected.filter { !$0 }.count
-        if skipped > 0 { parts.append("\(skipped) not selected by --only") }
-        return "plan: \(total) prompt\(total == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+        if summary.invalid > 0 { parts.append("\(summary.invalid) invalid") }
+        if summary.drafts > 0 { parts.append("\(summary.drafts) draft\(summary.drafts == 1 ? "" : "s")") }
+        if summary.skipped > 0 { parts.append("\(summary.skipped) not selected by --only") }
+        return "plan: \(summary.prompts) prompt\(summary.prompts == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+    }
+
+    /// "about $2.09", "about $1.20 + 2 requests of unknown cost", "cost unknown".
+    public static func estimate(_ summary: PlanSummary) -> String {
+        let known = summary.requests - summary.unknownCost
+        guard known > 0 else { return "cost unknown" }
+        var text = "about \(Display.dollars(summary.estimatedCostUSD))"
+        if summary.unknownCost > 0 {
+            text += " + \(summary.unknownCost) request\(summary.unknownCost == 1 ? "" : "s") of unknown cost"
+        }
+        return text
     }
 
     /// Why images are placeholders, and how to get real ones.

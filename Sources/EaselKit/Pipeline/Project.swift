@@ -32,6 +32,8 @@ public struct Project: Sendable {
 
     public var promptsFolder: URL { root.appendingPathComponent("prompts", isDirectory: true) }
     public var cache: CacheStore { CacheStore(folder: root.appendingPathComponent("cache", isDirectory: true)) }
+    /// Easel's local state: the build lock and the failure log (`.easel/`, not committed).
+    public var stateFolder: URL { root.appendingPathComponent(".easel", isDirectory: true) }
     /// The default output folder, `site/`.
     public var siteFolder: URL { root.appendingPathComponent("site", isDirectory: true) }
 

@@ -29,7 +29,15 @@ extension SiteRenderer {
             ProblemView(location: $0.location.description, message: $0.message)
         }
         if let failure = item.outcome.failure {
-            problems.append(ProblemView(location: prompt.path, message: failure))
+            let when = item.outcome.failedAt.map { " · " + Display.time($0) } ?? ""
+            problems.append(ProblemView(location: prompt.path + when, message: failure))
+        } else if let earlier = item.outcome.previousFailure, item.outcome.entry == nil {
+            problems.append(
+                ProblemView(
+                    location: "\(earlier.file) · \(Display.time(earlier.time))",
+                    message: "last attempt failed: \(earlier.message)"
+                )
+            )
         }
         return PromptPage(
             site: site,

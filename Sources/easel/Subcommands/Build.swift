@@ -14,7 +14,7 @@ extension Easel {
         @Flag(name: .long, help: "Make no API call: missing images become placeholders.")
         var offline = false
 
-        @Flag(name: .long, help: "Check and print the plan; call no API and write nothing.")
+        @Flag(name: .long, help: "Print the plan and its estimated cost; call no API and write nothing.")
         var dryRun = false
 
         @Option(name: .long, help: ArgumentHelp("Write the site here instead of site/.", valueName: "dir"))
@@ -22,6 +22,15 @@ extension Easel {
 
         @Option(name: .long, help: ArgumentHelp("Requests to run at once (default 4).", valueName: "n"))
         var concurrency: Int?
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Spend at most this many US dollars (default: max_cost).", valueName: "usd")
+        )
+        var maxCost: Double?
+
+        @Flag(name: .long, help: "Do not ask before spending more than confirm_above.")
+        var yes = false
 
         @Option(name: .long, help: ArgumentHelp("Seconds one API request may take (default 600).", valueName: "s"))
         var timeout: Int?
@@ -33,6 +42,7 @@ extension Easel {
             if let concurrency, !(1...64).contains(concurrency) {
                 throw ValidationError("--concurrency must be from 1 to 64")
             }
+            if let maxCost, !(maxCost >= 0) { throw ValidationError("--max-cost must be 0 or more") }
             if let timeout, !(1...3600).contains(timeout) {
                 throw ValidationError("--timeout must be from 1 to 3600 seconds")
             }
@@ -49,6 +59,16 @@ extension Easel {
             settings.only = options.only
             settings.output = out.map { URL(fileURLWithPath: $0) }
             settings.concurrency = concurrency
+            settings.maxCost = maxCost
+
+            let lock: BuildLock?
+            do {
+                lock = dryRun ? nil : try BuildLock(project: project)
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode.invalidConfiguration
+            }
+            defer { withExtendedLifetime(lock) {} }
 
             let plan = try Builder(project: project, source: nil).plan(settings)
             options.printDiagnostics(plan.diagnostics)
@@ -59,8 +79,19 @@ extension Easel {
             if api == nil, !offline, !dryRun, plan.requestsToSend > 0 {
                 printError(Console.missingKeyWarning(projectFolder: options.directory))
             }
-            let report = try await run(plan, settings, project: project, api: api)
+            if api != nil, !confirmSpending(plan, project: project) {
+                printError("not generating anything: building the site from the cache")
+                settings.offline = true
+                api = nil
+            }
+
+            let report = try await Terminal.whileInterruptible(settings.control) {
+                try await run(plan, settings, project: project, api: api)
+            }
             if let stopped = report.stopped { printError("error: stopped sending requests: \(stopped)") }
+            if report.interrupted {
+                printError("interrupted: the site shows what was generated; build again to resume")
+            }
             if options.json {
                 try printJSON(report)
             } else {
@@ -69,23 +100,41 @@ extension Easel {
             if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
         }
 
-        /// Runs the plan, through the image API when `api` is set.
+        /// Asks before spending more than `confirm_above` (default $1.00), on a terminal only.
+        private func confirmSpending(_ plan: BuildPlan, project: Project) -> Bool {
+            let threshold = project.config.confirmAbove ?? 1.0
+            let summary = plan.summary
+            guard !yes, summary.requests > 0, summary.estimatedCostUSD > threshold || summary.unknownCost > 0,
+                Terminal.isInteractive
+            else { return true }
+            let question =
+                "Send \(summary.requests) request\(summary.requests == 1 ? "" : "s") for"
+                + " \(summary.images) image\(summary.images == 1 ? "" : "s"), \(Console.estimate(summary))? [y/N] "
+            return Terminal.ask(question)
+        }
+
+        /// Runs the plan, through the image API when `api` is set, with progress on standard error.
         private func run(
             _ plan: BuildPlan,
             _ settings: BuildOptions,
             project: Project,
             api: APISettings?
         ) async throws -> BuildReport {
-            let onFinish: @Sendable (PromptOutcome) -> Void = { printError(Console.line(for: $0)) }
+            let progress = ProgressDisplay(
+                total: plan.summary.toGenerate,
+                live: Terminal.isErrorTerminal && !settings.dryRun
+            )
+            defer { progress.finish() }
+            let onEvent: @Sendable (BuildEvent) -> Void = { progress.record($0) }
             guard let api, plan.requestsToSend > 0 else {
-                return try await Builder(project: project, source: nil).run(plan, settings, onFinish: onFinish)
+                return try await Builder(project: project, source: nil).run(plan, settings, onEvent: onEvent)
             }
             var logger = Logger(label: "easel.api")
             logger.logLevel = .warning
             return try await ImagesClient.withHTTPClient(for: api) { http in
                 let client = ImagesClient(settings: api, httpClient: http, logger: logger)
                 return try await Builder(project: project, source: client, logger: logger)
-                    .run(plan, settings, onFinish: onFinish)
+                    .run(plan, settings, onEvent: onEvent)
             }
         }
     }
