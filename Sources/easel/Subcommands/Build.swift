@@ -120,15 +120,13 @@ extension Easel {
             project: Project,
             api: APISettings?
         ) async throws -> BuildReport {
-            let progress = ProgressDisplay(
-                total: plan.summary.toGenerate,
-                live: Terminal.isErrorTerminal && !settings.dryRun
-            )
+            guard let api, plan.requestsToSend > 0 else {
+                // Nothing to send: no progress to show; the summary counts the placeholders.
+                return try await Builder(project: project, source: nil).run(plan, settings)
+            }
+            let progress = ProgressDisplay(total: plan.summary.toGenerate, live: Terminal.isErrorTerminal)
             defer { progress.finish() }
             let onEvent: @Sendable (BuildEvent) -> Void = { progress.record($0) }
-            guard let api, plan.requestsToSend > 0 else {
-                return try await Builder(project: project, source: nil).run(plan, settings, onEvent: onEvent)
-            }
             var logger = Logger(label: "easel.api")
             logger.logLevel = .warning
             return try await ImagesClient.withHTTPClient(for: api) { http in
