@@ -113,6 +113,18 @@ static inline int cvips_pngsave_buffer(VipsImage *in, void **buffer, size_t *len
     return vips_pngsave_buffer(in, buffer, length, "compression", compression, NULL);
 }
 
+/* Lossy JPEG at quality `quality` (1–100). libvips writes no JFIF APP0; unless `strip` is TRUE it writes an
+   Exif APP1 even for an image that had no metadata. */
+static inline int cvips_jpegsave_buffer(VipsImage *in, void **buffer, size_t *length, int quality, int strip) {
+    return vips_jpegsave_buffer(in, buffer, length, "Q", quality, "strip", strip, NULL);
+}
+
+/* WebP, lossy at quality `quality` (1–100), or lossless when `lossless` is TRUE. libvips 8.14 always writes
+   the extended format with an EXIF chunk, even with "strip" set, so no such option is offered here. */
+static inline int cvips_webpsave_buffer(VipsImage *in, void **buffer, size_t *length, int quality, int lossless) {
+    return vips_webpsave_buffer(in, buffer, length, "Q", quality, "lossless", lossless, NULL);
+}
+
 /* Ownership. g_object_unref takes a gpointer; this keeps the VipsImage type at call sites. */
 
 static inline void cvips_unref(VipsImage *image) {
