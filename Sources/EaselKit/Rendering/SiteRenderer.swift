@@ -35,7 +35,7 @@ struct SiteRenderer: Sendable {
         for outcome in outcomes {
             var item = Item(outcome: outcome, page: paths.page(for: outcome.prompt), images: [], inputs: [])
             if let entry = outcome.entry {
-                item.images = try publish(entry, with: &writer)
+                item.images = try publish(entry, of: outcome.prompt, with: &writer)
             } else if outcome.status != .failed, let key = outcome.key, let request = outcome.prompt.request {
                 let size = placeholderSize(for: request)
                 let path = "images/placeholder-\(key.short)-\(size).png"
@@ -73,15 +73,28 @@ struct SiteRenderer: Sendable {
     }
 
     /// Links a cache entry's images into `images/`.
-    private func publish(_ entry: CacheEntry, with writer: inout SiteWriter) throws -> [SiteImage] {
-        let key = entry.record.key
-        let count = entry.record.images.count
-        return try zip(entry.record.images, entry.imageURLs).enumerated().map { offset, pair in
+    private func publish(
+        _ entry: CacheEntry,
+        of prompt: PromptFile,
+        with writer: inout SiteWriter
+    ) throws -> [SiteImage] {
+        let record = entry.record
+        let provenance = Self.provenance(of: record, prompt: prompt)
+        // The file name carries the provenance's fingerprint: a new title rewrites the file, and an
+        // existing file is the right one without reading it.
+        let stamp = CacheKey.sha256(Data(String(describing: provenance).utf8)).prefix(8)
+        let count = record.images.count
+        return try zip(record.images, entry.imageURLs).enumerated().map { offset, pair in
             let (image, url) = pair
-            let ext = url.pathExtension
-            let path = "images/\(key.short)-\(offset + 1).\(ext)"
-            try writer.publish(url, to: path)
-            let reported = entry.record.size.flatMap(ImageSize.init)
+            let path = "images/\(record.key.short)-\(stamp)-\(offset + 1).\(url.pathExtension)"
+            if writer.exists(path) {
+                writer.keep(path)
+            } else if let stamped = try? provenance.embed(into: Data(contentsOf: url), format: record.format) {
+                try writer.write(stamped, to: path)
+            } else {
+                try writer.publish(url, to: path)  // not a file Easel can annotate: the API's bytes as they are
+            }
+            let reported = record.size.flatMap(ImageSize.init)
             return SiteImage(
                 path: path,
                 width: image.width ?? reported?.width ?? 1024,
@@ -89,6 +102,24 @@ struct SiteRenderer: Sendable {
                 label: count > 1 ? "Image \(offset + 1) of \(count)" : "Image"
             )
         }
+    }
+
+    /// What a published original says about itself (SPEC §7): the prompt and its settings.
+    static func provenance(of record: CacheRecord, prompt: PromptFile) -> Provenance {
+        var settings: [Provenance.Setting] = [
+            .init(key: "model", value: record.model),
+            .init(key: "endpoint", value: record.request.endpoint.rawValue),
+            .init(key: "size", value: record.size ?? record.request.size ?? "auto"),
+        ]
+        let optional: [(String, String?)] = [
+            ("quality", record.quality ?? record.request.quality), ("format", record.format),
+            ("background", record.background ?? record.request.background), ("n", String(record.request.n)),
+            ("seed", record.request.seed), ("created", Display.iso(record.created)), ("request_id", record.requestID),
+            ("revised_prompt", record.revisedPrompt), ("prompt_file", prompt.path), ("cache_key", record.key.hex),
+            ("inputs", record.request.images.map(\.path).joined(separator: ", ")),
+        ]
+        for case let (key, value?) in optional where !value.isEmpty { settings.append(.init(key: key, value: value)) }
+        return Provenance(title: prompt.title, prompt: record.request.prompt, settings: settings)
     }
 
     /// Copies an edit's inputs into `inputs/`, and paints a mask given as a shape there.

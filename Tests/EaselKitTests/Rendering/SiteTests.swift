@@ -165,6 +165,34 @@ struct SiteTests {
         }
     }
 
+    @Test func publishedOriginalsCarryTheirPromptAndTheCacheKeepsTheAPIsBytes() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/cat.md", "---\ntitle: Café <cat>\nsize: 1024x1024\n---\nA cat on a mat.")
+            _ = try await build(project)
+            let images = try FileManager.default.contentsOfDirectory(
+                atPath: project.root.appendingPathComponent("site/images").path
+            )
+            let original = try #require(images.first)
+            let data = try Data(contentsOf: project.root.appendingPathComponent("site/images/\(original)"))
+            let provenance = try #require(Provenance.read(from: data, format: "png"))
+            #expect(provenance.title == "Café <cat>" && provenance.prompt == "A cat on a mat.")
+            #expect(provenance.settings.contains(.init(key: "prompt_file", value: "prompts/cat.md")))
+            #expect(provenance.settings.contains(.init(key: "model", value: "gpt-image-2")))
+
+            let entry = try #require(try project.open().cache.allEntries().first)
+            let cached = try Data(contentsOf: try #require(entry.imageURLs.first))
+            #expect(CacheKey.sha256(cached) == entry.record.images.first?.sha256, "the cache keeps the API's bytes")
+            #expect(Provenance.read(from: cached, format: "png") == nil)
+
+            try project.write("prompts/cat.md", "---\ntitle: Renamed cat\nsize: 1024x1024\n---\nA cat on a mat.")
+            _ = try await build(project)
+            let renamed = try FileManager.default.contentsOfDirectory(
+                atPath: project.root.appendingPathComponent("site/images").path
+            )
+            #expect(renamed.count == 1 && renamed != images, "a new title rewrites the original's metadata")
+        }
+    }
+
     /// Path → inode and modification time of every file in site/.
     private func snapshot(_ project: TemporaryProject) throws -> [String: String] {
         let site = project.root.appendingPathComponent("site")
