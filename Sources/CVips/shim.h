@@ -125,6 +125,36 @@ static inline int cvips_webpsave_buffer(VipsImage *in, void **buffer, size_t *le
     return vips_webpsave_buffer(in, buffer, length, "Q", quality, "lossless", lossless, NULL);
 }
 
+/* Thumbnails. */
+
+/* Scales the image in `filename` to fit `width` x `height`, never enlarging it (VIPS_SIZE_DOWN); a huge `height`
+   bounds the width alone. libvips shrinks on load where the format allows (JPEG, WebP) and premultiplies alpha
+   while resizing. libvips 8.14 exports to no profile by default: the pixels stay in the source's colour space
+   with its ICC profile attached, so pass a result that has one through cvips_icc_to_srgb. */
+static inline int cvips_thumbnail_down(const char *filename, VipsImage **out, int width, int height) {
+    return vips_thumbnail(filename, out, width, "height", height, "size", VIPS_SIZE_DOWN, NULL);
+}
+
+/* The same for an image held in memory, e.g. a larger thumbnail of the same file, decoded once. */
+static inline int cvips_thumbnail_image_down(VipsImage *in, VipsImage **out, int width, int height) {
+    return vips_thumbnail_image(in, out, width, "height", height, "size", VIPS_SIZE_DOWN, NULL);
+}
+
+/* From the image's embedded ICC profile to 8-bit sRGB, as vips_thumbnail does with export_profile "srgb". Only
+   for images that carry a profile: for one without, vips_thumbnail's export path goes through XYZ and shifts
+   colours by several levels. */
+static inline int cvips_icc_to_srgb(VipsImage *in, VipsImage **out) {
+    return vips_icc_transform(in, out, "srgb", "embedded", TRUE, "depth", 8, NULL);
+}
+
+/* Lossy WebP at quality `quality` (1-100), with libwebp's `effort` from 0 (fastest) to 6 (smallest). libvips
+   8.14.1 ignores `strip` for WebP: it still writes the ICC profile, XMP and an EXIF chunk it makes up from the
+   resolution, so callers that need no metadata must drop those chunks from the result themselves. */
+static inline int cvips_webpsave_buffer_effort(VipsImage *in, void **buffer, size_t *length, int quality,
+                                               int effort, int strip) {
+    return vips_webpsave_buffer(in, buffer, length, "Q", quality, "effort", effort, "strip", strip, NULL);
+}
+
 /* Ownership. g_object_unref takes a gpointer; this keeps the VipsImage type at call sites. */
 
 static inline void cvips_unref(VipsImage *image) {
