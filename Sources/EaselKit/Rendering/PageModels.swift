@@ -4,17 +4,52 @@
 
 /// Values every page shares.
 struct SiteInfo: Sendable {
-    /// Site title from easel.yml (default: the project folder's name).
+    /// Site title from easel.yml (default "Gallery": not the folder name, so that the same project
+    /// builds the same site wherever it is checked out).
     let title: String
     let description: String?
     /// "Easel 0.1.0", for the footer and `<meta name="generator">`.
     let generator: String
+    /// easel.yml's `base_url` ("https://example.com/gallery/"), nil when not set.
+    let baseURL: String?
+    /// True when feed.xml and sitemap.xml are written (base_url is set).
+    let hasFeed: Bool
+    /// Albums, for the site navigation: name, relative URL from the site root, prompt count.
+    let albums: [AlbumLink]
+}
+
+/// An album in the navigation.
+struct AlbumLink: Sendable {
+    let name: String
+    /// Path from the site root, e.g. "albums/space.html".
+    let path: String
+    let count: Int
+    /// True on the page of this album.
+    let isCurrent: Bool
+}
+
+/// Open Graph / Twitter card values of a page.
+struct SocialView: Sendable {
+    let title: String
+    let description: String
+    /// The image: absolute when base_url is set, else relative from the page.
+    let image: String?
+    let imageWidth: Int?
+    let imageHeight: Int?
+    /// The page's absolute URL when base_url is set.
+    let url: String?
 }
 
 /// An image shown on a page: a generated result, a placeholder, an edit input or a mask.
 struct ImageView: Sendable {
-    /// Relative URL of the image from the page that shows it.
+    /// Relative URL of the image to show from the page: the smaller thumbnail when there is one.
     let src: String
+    /// Relative URL of the full-size original (what a click opens).
+    let full: String
+    /// "thumbs/x-480.webp 480w, thumbs/x-960.webp 960w" when thumbnails exist, else nil.
+    let srcset: String?
+    /// The `sizes` attribute to go with `srcset`.
+    let sizes: String?
     let width: Int
     let height: Int
     /// Alt text from the prompt.
@@ -52,15 +87,26 @@ struct CardView: Sendable {
     let image: ImageView?
     /// Lower-cased title, prompt text, tags, album and model: what the index search looks in.
     let searchText: String
+    /// How many images the request made (the card shows a count when more than one).
+    let imageCount: Int
+    /// "generation", "edit" or "variation".
+    let kind: String
     /// Sort key for "sort by date" (ISO 8601 date or empty).
     let sortDate: String
 }
 
-/// The index page.
+/// The index page, and each album's page (same template, `album` set).
 struct IndexPage: Sendable {
     let site: SiteInfo
     /// Relative prefix from this page to the site root ("" for index.html).
     let root: String
+    /// The album this page shows ("space/stations"), nil for the whole gallery.
+    let album: String?
+    /// The page's heading: the site title, or the album's name.
+    let heading: String
+    /// Albums inside this one (for the whole gallery: the top-level albums).
+    let subAlbums: [AlbumLink]
+    let social: SocialView
     let cards: [CardView]
     let albums: [FacetView]
     let tags: [FacetView]
@@ -108,4 +154,64 @@ struct PromptPage: Sendable {
     /// Model, size, quality, format, latency, created, tokens, cost, … in display order.
     let details: [DetailView]
     let problems: [ProblemView]
+    /// Earlier versions of this prompt (cache entries it used before), newest first.
+    let versions: [VersionView]
+    let social: SocialView
+}
+
+/// An earlier version of a prompt: what it asked then, how that differs from now, what it made.
+struct VersionView: Sendable {
+    /// Readable creation time and ISO 8601.
+    let created: String
+    let createdISO: String
+    let model: String
+    let size: String
+    /// The prompt text then against now, word by word: HTML with `<del>` and `<ins>`, escaped.
+    /// Inserted unescaped: `{{{diff}}}`.
+    let diff: String
+    let images: [ImageView]
+}
+
+/// The statistics page.
+struct StatsPage: Sendable {
+    let site: SiteInfo
+    let root: String
+    /// Big numbers: label and value ("Images", "48").
+    let totals: [DetailView]
+    /// Latency by operation and model as an inline SVG drawn at build time. Inserted unescaped.
+    let chart: String
+    let rows: [StatsRow]
+    let social: SocialView
+}
+
+/// Latency figures for one operation and model.
+struct StatsRow: Sendable {
+    let operation: String
+    let model: String
+    let count: Int
+    let median: String
+    let p90: String
+    let mean: String
+    let cost: String
+}
+
+/// The Atom feed and the sitemap (written when base_url is set).
+struct FeedPage: Sendable {
+    let site: SiteInfo
+    /// Absolute URL of the site root, ending in "/".
+    let base: String
+    /// ISO 8601 time of the newest entry (never the build's own time: the output is deterministic).
+    let updated: String
+    let entries: [FeedEntry]
+}
+
+/// One prompt in the feed and the sitemap.
+struct FeedEntry: Sendable {
+    let title: String
+    /// Absolute URL of the prompt's page.
+    let url: String
+    let updated: String
+    let summary: String
+    /// Absolute URL of the first image, when there is one.
+    let image: String?
 }

@@ -1,23 +1,52 @@
 import Foundation
 
 extension SiteRenderer {
-    func indexPage(_ items: [Item], site: SiteInfo) -> IndexPage {
-        let sorted = items.sorted { a, b in
+    /// `sizes` of a card's thumbnail: the grid's column width.
+    static let cardSizes = "(max-width: 640px) 100vw, 300px"
+    /// `sizes` of a result on a prompt page.
+    static let pageSizes = "(max-width: 960px) 100vw, 960px"
+
+    /// The index (`album` nil) or an album's page.
+    func indexPage(_ items: [Item], site: SiteInfo, album: String?, albums: SiteAlbums) -> IndexPage {
+        let shown = album.map { album in items.filter { SiteAlbums.contains(album, $0.outcome.prompt.album) } } ?? items
+        let root = album.map { SitePaths.root(of: albums.path(of: $0)) } ?? ""
+        let sorted = shown.sorted { a, b in
             let (dateA, dateB) = (sortDate(a.outcome), sortDate(b.outcome))
             if dateA != dateB { return dateA > dateB }
             return a.outcome.prompt.path < b.outcome.prompt.path
         }
-        let cards = sorted.map { card($0) }
+        let cards = sorted.map { card($0, root: root) }
+        let topLevel = album.map { String($0.split(separator: "/").first ?? "") }
+        let pageSite = SiteInfo(
+            title: site.title,
+            description: site.description,
+            generator: site.generator,
+            baseURL: site.baseURL,
+            hasFeed: site.hasFeed,
+            albums: albums.links(current: topLevel)
+        )
+        let heading = album.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? site.title
+        let first = cards.first { $0.image != nil && !$0.isPlaceholder }?.image
         return IndexPage(
-            site: site,
-            root: "",
+            site: pageSite,
+            root: root,
+            album: album,
+            heading: heading,
+            subAlbums: albums.links(current: nil, inside: album),
+            social: social(
+                title: album.map { _ in "\(heading) · \(site.title)" } ?? site.title,
+                description: site.description ?? "\(cards.count) images made from prompts with \(Self.generator)",
+                image: first,
+                page: album.map { albums.path(of: $0) } ?? "index.html",
+                root: root
+            ),
             cards: cards,
-            albums: facets(items.compactMap(\.outcome.prompt.album)),
-            tags: facets(items.flatMap(\.outcome.prompt.tags)),
-            models: facets(items.map(\.outcome.prompt.model)),
-            total: items.count,
-            placeholders: items.filter { isPlaceholder($0.outcome) }.count,
-            failures: items.filter { $0.outcome.status == .failed }.count
+            albums: facets(shown.compactMap(\.outcome.prompt.album)),
+            tags: facets(shown.flatMap(\.outcome.prompt.tags)),
+            models: facets(shown.map(\.outcome.prompt.model)),
+            total: shown.count,
+            placeholders: shown.filter { isPlaceholder($0.outcome) }.count,
+            failures: shown.filter { $0.outcome.status == .failed }.count
         )
     }
 
@@ -39,6 +68,8 @@ extension SiteRenderer {
                 )
             )
         }
+        let images = item.images.map { view($0, alt: alt, root: root, sizes: Self.pageSizes) }
+        let currentText = prompt.request?.prompt ?? prompt.text
         return PromptPage(
             site: site,
             root: root,
@@ -51,20 +82,44 @@ extension SiteRenderer {
             status: status(item.outcome),
             isPlaceholder: isPlaceholder(item.outcome),
             isFailed: item.outcome.status == .failed,
-            images: item.images.map { view($0, alt: alt, root: root) },
-            inputs: item.inputs.map { view($0, alt: "\($0.label) of “\(prompt.title)”", root: root) },
+            images: images,
+            inputs: item.inputs.map { view($0, alt: "\($0.label) of “\(prompt.title)”", root: root, sizes: "240px") },
             details: details(item),
-            problems: problems
+            problems: problems,
+            versions: item.versions.map { version in
+                VersionView(
+                    created: Display.time(version.record.created),
+                    createdISO: Display.iso(version.record.created),
+                    model: version.record.model,
+                    size: version.record.size ?? version.record.request.size ?? "auto",
+                    diff: WordDiff.html(from: version.record.request.prompt, to: currentText),
+                    images: version.images.map {
+                        view(
+                            $0,
+                            alt: Display.excerpt(version.record.request.prompt, limit: 250),
+                            root: root,
+                            sizes: "240px"
+                        )
+                    }
+                )
+            },
+            social: social(
+                title: "\(prompt.title) · \(site.title)",
+                description: Display.excerpt(prompt.text.isEmpty ? prompt.title : prompt.text, limit: 200),
+                image: isPlaceholder(item.outcome) ? nil : images.first,
+                page: item.page,
+                root: root
+            )
         )
     }
 
-    private func card(_ item: Item) -> CardView {
+    func card(_ item: Item, root: String) -> CardView {
         let prompt = item.outcome.prompt
         let record = item.outcome.entry?.record
         let searchable = [prompt.title, prompt.text, prompt.album ?? "", prompt.model] + prompt.tags
         return CardView(
             title: prompt.title,
-            url: item.page,
+            url: root + item.page,
             album: prompt.album,
             tags: prompt.tags,
             model: prompt.model,
@@ -75,9 +130,29 @@ extension SiteRenderer {
             status: status(item.outcome),
             isPlaceholder: isPlaceholder(item.outcome),
             isFailed: item.outcome.status == .failed,
-            image: item.images.first.map { view($0, alt: altText(prompt), root: "") },
+            image: item.images.first.map { view($0, alt: altText(prompt), root: root, sizes: Self.cardSizes) },
             searchText: searchable.joined(separator: " ").lowercased(),
+            imageCount: item.images.count,
+            kind: prompt.kind.rawValue,
             sortDate: sortDate(item.outcome)
+        )
+    }
+
+    /// Open Graph values: an absolute image and page URL when base_url is set, relative otherwise.
+    func social(title: String, description: String, image: ImageView?, page: String, root: String) -> SocialView {
+        let base = project.config.baseURL
+        let picture = image.map { image in
+            // The image URL is relative from the page; make it relative from the root for base_url.
+            let fromRoot = String(image.full.dropFirst(root.count))
+            return base.map { $0 + fromRoot } ?? image.full
+        }
+        return SocialView(
+            title: title,
+            description: description,
+            image: picture,
+            imageWidth: nil,
+            imageHeight: nil,
+            url: base.map { $0 + page }
         )
     }
 
@@ -117,11 +192,26 @@ extension SiteRenderer {
         return rows
     }
 
-    private func view(_ image: SiteImage, alt: String, root: String) -> ImageView {
-        ImageView(src: root + image.path, width: image.width, height: image.height, alt: alt, label: image.label)
+    /// How an image is shown from a page `root` away from the site root: its smallest thumbnail
+    /// as `src` (the original when there is none), every thumbnail in `srcset`.
+    func view(_ image: SiteImage, alt: String, root: String, sizes: String) -> ImageView {
+        let shown = image.thumbs.first
+        let srcset =
+            image.thumbs.count > 1
+            ? image.thumbs.map { "\(root)\($0.path) \($0.width)w" }.joined(separator: ", ") : nil
+        return ImageView(
+            src: root + (shown?.path ?? image.path),
+            full: root + image.path,
+            srcset: srcset,
+            sizes: srcset == nil ? nil : sizes,
+            width: shown?.width ?? image.width,
+            height: shown?.height ?? image.height,
+            alt: alt,
+            label: image.label
+        )
     }
 
-    private func altText(_ prompt: PromptFile) -> String {
+    func altText(_ prompt: PromptFile) -> String {
         let text = prompt.text.isEmpty ? prompt.title : prompt.text
         return Display.excerpt(text, limit: 250)
     }
@@ -133,18 +223,18 @@ extension SiteRenderer {
             .map { FacetView(name: $0.key, count: $0.value) }
     }
 
-    private func isPlaceholder(_ outcome: PromptOutcome) -> Bool {
+    func isPlaceholder(_ outcome: PromptOutcome) -> Bool {
         outcome.entry == nil && (outcome.status == .placeholder || outcome.status == .skipped)
     }
 
     /// "generated", "placeholder" or "failed": what the page shows, the same whether this build made
     /// the image or found it in the cache, so that a rebuild with nothing changed rewrites no page.
-    private func status(_ outcome: PromptOutcome) -> String {
+    func status(_ outcome: PromptOutcome) -> String {
         if isPlaceholder(outcome) { return "placeholder" }
         return outcome.status == .failed ? "failed" : "generated"
     }
 
-    private func displaySize(_ outcome: PromptOutcome) -> String {
+    func displaySize(_ outcome: PromptOutcome) -> String {
         let model = project.catalog[outcome.prompt.model]
         let requested = outcome.prompt.request?.size ?? model?.defaults["size"] ?? "auto"
         guard let reported = outcome.entry?.record.size, reported != requested else { return requested }
@@ -157,7 +247,7 @@ extension SiteRenderer {
         return "\(requested) → \(reported)"
     }
 
-    private func sortDate(_ outcome: PromptOutcome) -> String {
+    func sortDate(_ outcome: PromptOutcome) -> String {
         if let date = outcome.prompt.date { return Display.iso(date) }
         return outcome.entry.map { Display.iso($0.record.created) } ?? ""
     }

@@ -1,15 +1,23 @@
 import Foundation
 internal import Mustache
 
-/// Writes the static site: originals and placeholders, input images, the pages, the theme's assets.
+/// Writes the static site: originals, placeholders, inputs and their thumbnails; the index, album,
+/// prompt and stats pages; the feed, sitemap and gallery.json; the theme's assets.
+///
+/// The output depends only on the prompts, the cache and the theme — never on the time of the
+/// build — and a file is written only when its content changes.
 struct SiteRenderer: Sendable {
     let project: Project
     let theme: Theme
     let library: MustacheLibrary
     let output: URL
     let placeholders = PlaceholderRenderer()
+    let thumbnailer = Thumbnailer()
 
     static let generator = "Easel \(EaselVersion.current)"
+    /// Thumbnail widths. A card is about 300 CSS pixels wide: ordinary screens take the 320, 2x
+    /// screens the 640 (so a 200-card index stays under 2 MB); prompt pages take the 960.
+    static let thumbnailWidths = [320, 640, 960]
 
     /// One prompt's place in the site, gathered before any page is rendered.
     struct Item: Sendable {
@@ -17,176 +25,106 @@ struct SiteRenderer: Sendable {
         var page: String
         var images: [SiteImage]
         var inputs: [SiteImage]
+        var versions: [Version]
     }
 
-    /// An image file of the site, by its path inside the site folder.
+    /// An earlier cache entry of a prompt, and its published images.
+    struct Version: Sendable {
+        var record: CacheRecord
+        var images: [SiteImage]
+    }
+
+    /// An image file of the site, by its path inside the site folder, and its thumbnails.
     struct SiteImage: Sendable {
         var path: String
         var width: Int
         var height: Int
         var label: String
+        /// Widths to make thumbnails at; filled into `thumbs` once they exist.
+        var thumbnailWidths: [Int] = SiteRenderer.thumbnailWidths
+        var thumbs: [Thumb] = []
+    }
+
+    /// A thumbnail: path inside the site folder and pixel size.
+    struct Thumb: Sendable {
+        var path: String
+        var width: Int
+        var height: Int
     }
 
     func render(_ outcomes: [PromptOutcome]) async throws {
         var writer = SiteWriter(folder: output)
         var paths = SitePaths()
+        let history = try EarlierVersions(cache: project.cache)
         var items: [Item] = []
-        var missingPlaceholders: [(path: String, prompt: PromptFile, size: ImageSize, key: CacheKey)] = []
+        var placeholderJobs: [PlaceholderJob] = []
         for outcome in outcomes {
-            var item = Item(outcome: outcome, page: paths.page(for: outcome.prompt), images: [], inputs: [])
+            var item = Item(
+                outcome: outcome,
+                page: paths.page(for: outcome.prompt),
+                images: [],
+                inputs: [],
+                versions: []
+            )
             if let entry = outcome.entry {
                 item.images = try publish(entry, of: outcome.prompt, with: &writer)
             } else if outcome.status != .failed, let key = outcome.key, let request = outcome.prompt.request {
-                let size = placeholderSize(for: request)
-                let path = "images/placeholder-\(key.short)-\(size).png"
-                writer.keep(path)
-                if !writer.exists(path) { missingPlaceholders.append((path, outcome.prompt, size, key)) }
-                item.images = [SiteImage(path: path, width: size.width, height: size.height, label: "Placeholder")]
+                let (image, job) = placeholder(for: request, key: key, prompt: outcome.prompt, with: &writer)
+                item.images = [image]
+                if let job { placeholderJobs.append(job) }
             }
             if let request = outcome.prompt.request {
                 item.inputs = try publishInputs(of: request, key: outcome.key, with: &writer)
             }
+            for entry in history.entries(of: outcome.prompt.path, except: outcome.key) {
+                item.versions.append(
+                    Version(record: entry.record, images: try publish(entry, of: outcome.prompt, with: &writer))
+                )
+            }
             items.append(item)
         }
-        try await renderPlaceholders(missingPlaceholders, into: writer)
-
-        let site = SiteInfo(
-            title: project.config.title ?? project.root.lastPathComponent,
-            description: project.config.description,
-            generator: Self.generator
-        )
-        try writer.write(Data(try render("index", indexPage(items, site: site)).utf8), to: "index.html")
-        for item in items {
-            try writer.write(Data(try render("prompt", promptPage(item, site: site)).utf8), to: item.page)
-        }
+        try await renderPlaceholders(placeholderJobs, into: writer)
+        try await makeThumbnails(for: &items, with: &writer)
+        try writePages(items, with: &writer)
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             try writer.write(data, to: "assets/" + path)
         }
         try writer.finish()
     }
 
-    private func render(_ template: String, _ page: Any) throws -> String {
-        guard let html = library.render(page, withTemplate: template) else {
-            throw ThemeError(template: "templates/\(template).mustache", line: 1, column: 1, message: "missing")
+    /// Every page and listing: index, albums, prompts, stats, feed, sitemap, gallery.json.
+    private func writePages(_ items: [Item], with writer: inout SiteWriter) throws {
+        let albums = SiteAlbums(items.compactMap(\.outcome.prompt.album))
+        let site = SiteInfo(
+            title: project.config.title ?? "Gallery",
+            description: project.config.description,
+            generator: Self.generator,
+            baseURL: project.config.baseURL,
+            hasFeed: project.config.baseURL != nil,
+            albums: albums.links(current: nil)
+        )
+        try write("index", indexPage(items, site: site, album: nil, albums: albums), to: "index.html", with: &writer)
+        for album in albums.all {
+            let page = indexPage(items, site: site, album: album, albums: albums)
+            try write("index", page, to: albums.path(of: album), with: &writer)
         }
-        return html
+        for item in items {
+            try write("prompt", promptPage(item, site: site), to: item.page, with: &writer)
+        }
+        try write("stats", statsPage(items, site: site), to: "stats.html", with: &writer)
+        if let base = project.config.baseURL {
+            let feed = feedPage(items, site: site, base: base, albums: albums)
+            try write("feed", feed, to: "feed.xml", with: &writer)
+            try write("sitemap", feed, to: "sitemap.xml", with: &writer)
+        }
+        try writer.write(try galleryJSON(items, site: site), to: "gallery.json")
     }
 
-    /// Links a cache entry's images into `images/`.
-    private func publish(
-        _ entry: CacheEntry,
-        of prompt: PromptFile,
-        with writer: inout SiteWriter
-    ) throws -> [SiteImage] {
-        let record = entry.record
-        let provenance = Self.provenance(of: record, prompt: prompt)
-        // The file name carries the provenance's fingerprint: a new title rewrites the file, and an
-        // existing file is the right one without reading it.
-        let stamp = CacheKey.sha256(Data(String(describing: provenance).utf8)).prefix(8)
-        let count = record.images.count
-        return try zip(record.images, entry.imageURLs).enumerated().map { offset, pair in
-            let (image, url) = pair
-            let path = "images/\(record.key.short)-\(stamp)-\(offset + 1).\(url.pathExtension)"
-            if writer.exists(path) {
-                writer.keep(path)
-            } else if let stamped = try? provenance.embed(into: Data(contentsOf: url), format: record.format) {
-                try writer.write(stamped, to: path)
-            } else {
-                try writer.publish(url, to: path)  // not a file Easel can annotate: the API's bytes as they are
-            }
-            let reported = record.size.flatMap(ImageSize.init)
-            return SiteImage(
-                path: path,
-                width: image.width ?? reported?.width ?? 1024,
-                height: image.height ?? reported?.height ?? 1024,
-                label: count > 1 ? "Image \(offset + 1) of \(count)" : "Image"
-            )
-        }
-    }
-
-    /// What a published original says about itself (SPEC §7): the prompt and its settings.
-    static func provenance(of record: CacheRecord, prompt: PromptFile) -> Provenance {
-        var settings: [Provenance.Setting] = [
-            .init(key: "model", value: record.model),
-            .init(key: "endpoint", value: record.request.endpoint.rawValue),
-            .init(key: "size", value: record.size ?? record.request.size ?? "auto"),
-        ]
-        let optional: [(String, String?)] = [
-            ("quality", record.quality ?? record.request.quality), ("format", record.format),
-            ("background", record.background ?? record.request.background), ("n", String(record.request.n)),
-            ("seed", record.request.seed), ("created", Display.iso(record.created)), ("request_id", record.requestID),
-            ("revised_prompt", record.revisedPrompt), ("prompt_file", prompt.path), ("cache_key", record.key.hex),
-            ("inputs", record.request.images.map(\.path).joined(separator: ", ")),
-        ]
-        for case let (key, value?) in optional where !value.isEmpty { settings.append(.init(key: key, value: value)) }
-        return Provenance(title: prompt.title, prompt: record.request.prompt, settings: settings)
-    }
-
-    /// Copies an edit's inputs into `inputs/`, and paints a mask given as a shape there.
-    private func publishInputs(
-        of request: ImageRequest,
-        key: CacheKey?,
-        with writer: inout SiteWriter
-    ) throws -> [SiteImage] {
-        var shown: [SiteImage] = []
-        var first: ImageInfo?
-        for (index, image) in request.images.enumerated() {
-            let info = try ImageInfo.read(contentsOf: image.url.path)
-            first = first ?? info
-            let path = "inputs/\(image.sha256.prefix(16)).\(image.url.pathExtension.lowercased())"
-            try writer.publish(image.url, to: path)
-            let label = request.endpoint == .edits && request.images.count > 1 ? "Input \(index + 1)" : "Input"
-            shown.append(SiteImage(path: path, width: info.width, height: info.height, label: label))
-        }
-        switch request.mask {
-        case .image(let mask):
-            let info = try ImageInfo.read(contentsOf: mask.url.path)
-            let path = "inputs/\(mask.sha256.prefix(16)).png"
-            try writer.publish(mask.url, to: path)
-            shown.append(SiteImage(path: path, width: info.width, height: info.height, label: "Mask"))
-        case .rectangle, .ellipse:
-            guard let mask = request.mask, let first, let key else { break }
-            let path = "inputs/mask-\(key.short).png"
-            if !writer.exists(path) {
-                try writer.write(try InputUpload.drawnMask(mask, width: first.width, height: first.height), to: path)
-            } else {
-                writer.keep(path)
-            }
-            shown.append(SiteImage(path: path, width: first.width, height: first.height, label: "Mask"))
-        case nil:
-            break
-        }
-        return shown
-    }
-
-    /// The size a placeholder is drawn at: the requested size, or 1024x1024 for `auto`.
-    private func placeholderSize(for request: ImageRequest) -> ImageSize {
-        let size = request.size ?? project.catalog[request.model]?.defaults["size"] ?? "auto"
-        return ImageSize(size) ?? ImageSize(width: 1024, height: 1024)
-    }
-
-    private func renderPlaceholders(
-        _ pending: [(path: String, prompt: PromptFile, size: ImageSize, key: CacheKey)],
-        into writer: SiteWriter
-    ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var queue = pending.makeIterator()
-            func startNext() {
-                guard let job = queue.next() else { return }
-                group.addTask {
-                    let text =
-                        job.prompt.request?.prompt.isEmpty == false ? job.prompt.request!.prompt : job.prompt.title
-                    let png = try await placeholders.render(
-                        prompt: text,
-                        width: job.size.width,
-                        height: job.size.height,
-                        key: job.key.hex
-                    )
-                    try AtomicFile.write(png, to: writer.url(job.path))
-                }
-            }
-            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount { startNext() }
-            while try await group.next() != nil { startNext() }
-        }
+    /// Renders `page` with `template` to `path`. The index and prompt templates are required (the
+    /// theme is checked when it loads); a theme without the stats, feed or sitemap template simply
+    /// has no such page.
+    private func write(_ template: String, _ page: Any, to path: String, with writer: inout SiteWriter) throws {
+        guard let text = library.render(page, withTemplate: template) else { return }
+        try writer.write(Data(text.utf8), to: path)
     }
 }

@@ -142,16 +142,14 @@ struct GenerationAtScaleTests {
             try writePrompts(project, count: 4)
             let server = FakeImagesServer(latency: .seconds(3)) { _, _ in FakeImagesServer.success() }
             let control = BuildControl(gracePeriod: .seconds(30))
-            let (report, took) = try await server.run { baseURL in
-                let started = ContinuousClock.now
-                let report = try await build(project, baseURL: baseURL) { options in
+            let report = try await server.run { baseURL in
+                try await build(project, baseURL: baseURL) { options in
                     options.concurrency = 2
                     options.control = control
                     Self.interrupt(control, after: .milliseconds(150), times: 2)
                 }
-                return (report, started.duration(to: .now))
             }
-            #expect(took < .seconds(2), "cancelled, not waited for: \(took)")
+            // Cancelled, not waited for: had the requests been allowed to finish, they would be generated.
             #expect(report.generated == 0 && report.placeholders == 4 && report.interrupted)
             let cached =
                 (try? FileManager.default.contentsOfDirectory(atPath: project.root.appendingPathComponent("cache").path))

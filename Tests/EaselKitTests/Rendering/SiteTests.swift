@@ -40,7 +40,7 @@ struct SiteTests {
             )
             _ = try await build(project)
             let all = try pages(project)
-            #expect(all.count == 2)
+            #expect(all.keys.sorted() == ["index.html", "prompts/x.html", "stats.html"])
             for (name, html) in all {
                 #expect(!html.contains("<script>alert"), "unescaped markup in \(name)")
                 #expect(

@@ -1,0 +1,48 @@
+/// The albums of a site (every folder under prompts/ holding prompts, and its parents) and where
+/// their pages go: `albums/<slug>.html`, nested like the folders.
+struct SiteAlbums: Sendable {
+    /// Album paths ("space", "space/stations"), sorted.
+    let all: [String]
+    private let counts: [String: Int]
+
+    init(_ promptAlbums: [String]) {
+        var counts: [String: Int] = [:]
+        for album in promptAlbums {
+            var parts = album.split(separator: "/").map(String.init)
+            while !parts.isEmpty {
+                counts[parts.joined(separator: "/"), default: 0] += 1
+                parts.removeLast()
+            }
+        }
+        self.counts = counts
+        self.all = counts.keys.sorted()
+    }
+
+    /// The page of `album`, from the site root.
+    func path(of album: String) -> String {
+        "albums/" + album.split(separator: "/").map { SitePaths.slug(String($0)) }.joined(separator: "/") + ".html"
+    }
+
+    /// Links to the top-level albums (or, with `inside`, to the albums directly inside it).
+    func links(current: String?, inside parent: String? = nil) -> [AlbumLink] {
+        all.filter { album in
+            let depth = album.split(separator: "/").count
+            guard let parent else { return depth == 1 }
+            return album.hasPrefix(parent + "/") && depth == parent.split(separator: "/").count + 1
+        }
+        .map { album in
+            AlbumLink(
+                name: String(album.split(separator: "/").last ?? Substring(album)),
+                path: path(of: album),
+                count: counts[album] ?? 0,
+                isCurrent: album == current
+            )
+        }
+    }
+
+    /// True when a prompt of `promptAlbum` belongs on `album`'s page (the album or one inside it).
+    static func contains(_ album: String, _ promptAlbum: String?) -> Bool {
+        guard let promptAlbum else { return false }
+        return promptAlbum == album || promptAlbum.hasPrefix(album + "/")
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+extension SiteRenderer {
+    /// Totals and latency by operation and model.
+    func statsPage(_ items: [Item], site: SiteInfo) -> StatsPage {
+        // One record per request shown (prompts sharing a request count once).
+        var records: [CacheKey: CacheRecord] = [:]
+        for item in items { if let record = item.outcome.entry?.record { records[record.key] = record } }
+        let all = records.values.sorted { $0.key < $1.key }
+        let groups = Dictionary(grouping: all) { "\(operation($0)) · \($0.model)" }
+        let rows = groups.keys.sorted().map { name -> StatsRow in
+            let group = groups[name]!
+            let latencies = group.map { Double($0.latencyMS) / 1000 }.sorted()
+            return StatsRow(
+                operation: operation(group[0]),
+                model: group[0].model,
+                count: group.count,
+                median: Display.duration(milliseconds: Int(percentile(latencies, 0.5) * 1000)),
+                p90: Display.duration(milliseconds: Int(percentile(latencies, 0.9) * 1000)),
+                mean: Display.duration(milliseconds: Int(latencies.reduce(0, +) / Double(latencies.count) * 1000)),
+                cost: cost(group)
+            )
+        }
+        let bars = groups.keys.sorted().map { name -> StatsChart.Bar in
+            let latencies = groups[name]!.map { Double($0.latencyMS) / 1000 }.sorted()
+            return StatsChart.Bar(label: name, median: percentile(latencies, 0.5), p90: percentile(latencies, 0.9))
+        }
+        let images = all.reduce(0) { $0 + $1.images.count }
+        let apiTime = all.reduce(0) { $0 + $1.totalMS }
+        let totals = [
+            DetailView(label: "Prompts", value: String(items.count), datetime: nil),
+            DetailView(label: "Images", value: String(images), datetime: nil),
+            DetailView(label: "Requests", value: String(all.count), datetime: nil),
+            DetailView(label: "Cost", value: cost(all), datetime: nil),
+            DetailView(label: "API time", value: Display.duration(milliseconds: apiTime), datetime: nil),
+        ]
+        return StatsPage(
+            site: site,
+            root: "",
+            totals: totals,
+            chart: StatsChart.svg(
+                bars,
+                title: "Latency by operation and model: median, whisker to the 90th percentile"
+            ),
+            rows: rows,
+            social: social(
+                title: "Statistics · \(site.title)",
+                description: "\(images) images, \(all.count) requests, \(cost(all))",
+                image: nil,
+                page: "stats.html",
+                root: ""
+            )
+        )
+    }
+
+    /// The Atom feed and sitemap data: the 50 newest generated prompts (the sitemap lists every page).
+    func feedPage(_ items: [Item], site: SiteInfo, base: String, albums: SiteAlbums) -> FeedPage {
+        let dated = items.map { ($0, sortDate($0.outcome)) }.sorted { ($0.1, $0.0.page) > ($1.1, $1.0.page) }
+        let entries = dated.map { item, date in
+            FeedEntry(
+                title: item.outcome.prompt.title,
+                url: base + item.page,
+                updated: date.isEmpty ? "1970-01-01T00:00:00Z" : date,
+                summary: Display.excerpt(item.outcome.prompt.text, limit: 300),
+                image: isPlaceholder(item.outcome) ? nil : item.images.first.map { base + $0.path }
+            )
+        }
+        return FeedPage(
+            site: site,
+            base: base,
+            updated: dated.first.map { $0.1.isEmpty ? "1970-01-01T00:00:00Z" : $0.1 } ?? "1970-01-01T00:00:00Z",
+            entries: entries
+        )
+    }
+
+    /// `gallery.json`: everything the site shows, for scripts.
+    func galleryJSON(_ items: [Item], site: SiteInfo) throws -> Data {
+        struct Gallery: Encodable {
+            var generator: String
+            var title: String
+            var prompts: [Prompt]
+        }
+        struct Prompt: Encodable {
+            var file: String
+            var title: String
+            var page: String
+            var album: String?
+            var tags: [String]
+            var model: String
+            var status: String
+            var key: String?
+            var created: String?
+            var latencyMS: Int?
+            var costUSD: Double?
+            var images: [Image]
+            enum CodingKeys: String, CodingKey {
+                case file, title, page, album, tags, model, status, key, created
+                case latencyMS = "latency_ms"
+                case costUSD = "cost_usd"
+                case images
+            }
+        }
+        struct Image: Encodable {
+            var url: String
+            var width: Int
+            var height: Int
+            var thumbnails: [String]
+        }
+        let gallery = Gallery(
+            generator: Self.generator,
+            title: site.title,
+            prompts: items.sorted { $0.page < $1.page }.map { item in
+                let record = item.outcome.entry?.record
+                return Prompt(
+                    file: item.outcome.prompt.path,
+                    title: item.outcome.prompt.title,
+                    page: item.page,
+                    album: item.outcome.prompt.album,
+                    tags: item.outcome.prompt.tags,
+                    model: item.outcome.prompt.model,
+                    status: status(item.outcome),
+                    key: item.outcome.key?.hex,
+                    created: record.map { Display.iso($0.created) },
+                    latencyMS: record?.latencyMS,
+                    costUSD: record?.costUSD,
+                    images: item.images.map {
+                        Image(url: $0.path, width: $0.width, height: $0.height, thumbnails: $0.thumbs.map(\.path))
+                    }
+                )
+            }
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(gallery)
+    }
+
+    private func operation(_ record: CacheRecord) -> String {
+        switch record.request.endpoint {
+        case .generations: return "generation"
+        case .edits: return "edit"
+        case .variations: return "variation"
+        }
+    }
+
+    private func cost(_ records: [CacheRecord]) -> String {
+        let known = records.compactMap(\.costUSD)
+        guard !known.isEmpty else { return "unknown" }
+        let total = Display.dollars(known.reduce(0, +))
+        return known.count == records.count ? total : "\(total) + \(records.count - known.count) unknown"
+    }
+
+    private func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let position = fraction * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(sorted.count - 1, lower + 1)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+
+extension SiteRenderer {
+    /// Links a cache entry's images into `images/`.
+    func publish(
+        _ entry: CacheEntry,
+        of prompt: PromptFile,
+        with writer: inout SiteWriter
+    ) throws -> [SiteImage] {
+        let record = entry.record
+        let provenance = Self.provenance(of: record, prompt: prompt)
+        // The file name carries the provenance's fingerprint: a new title rewrites the file, and an
+        // existing file is the right one without reading it.
+        let stamp = CacheKey.sha256(Data(String(describing: provenance).utf8)).prefix(8)
+        let count = record.images.count
+        return try zip(record.images, entry.imageURLs).enumerated().map { offset, pair in
+            let (image, url) = pair
+            let path = "images/\(record.key.short)-\(stamp)-\(offset + 1).\(url.pathExtension)"
+            if writer.exists(path) {
+                writer.keep(path)
+            } else if let stamped = try? provenance.embed(into: Data(contentsOf: url), format: record.format) {
+                try writer.write(stamped, to: path)
+            } else {
+                try writer.publish(url, to: path)  // not a file Easel can annotate: the API's bytes as they are
+            }
+            let reported = record.size.flatMap(ImageSize.init)
+            return SiteImage(
+                path: path,
+                width: image.width ?? reported?.width ?? 1024,
+                height: image.height ?? reported?.height ?? 1024,
+                label: count > 1 ? "Image \(offset + 1) of \(count)" : "Image"
+            )
+        }
+    }
+
+    /// What a published original says about itself (SPEC §7): the prompt and its settings.
+    static func provenance(of record: CacheRecord, prompt: PromptFile) -> Provenance {
+        var settings: [Provenance.Setting] = [
+            .init(key: "model", value: record.model),
+            .init(key: "endpoint", value: record.request.endpoint.rawValue),
+            .init(key: "size", value: record.size ?? record.request.size ?? "auto"),
+        ]
+        let optional: [(String, String?)] = [
+            ("quality", record.quality ?? record.request.quality), ("format", record.format),
+            ("background", record.background ?? record.request.background), ("n", String(record.request.n)),
+            ("seed", record.request.seed), ("created", Display.iso(record.created)), ("request_id", record.requestID),
+            ("revised_prompt", record.revisedPrompt), ("prompt_file", prompt.path), ("cache_key", record.key.hex),
+            ("inputs", record.request.images.map(\.path).joined(separator: ", ")),
+        ]
+        for case let (key, value?) in optional where !value.isEmpty { settings.append(.init(key: key, value: value)) }
+        return Provenance(title: prompt.title, prompt: record.request.prompt, settings: settings)
+    }
+
+    /// Copies an edit's inputs into `inputs/`, and paints a mask given as a shape there.
+    func publishInputs(
+        of request: ImageRequest,
+        key: CacheKey?,
+        with writer: inout SiteWriter
+    ) throws -> [SiteImage] {
+        var shown: [SiteImage] = []
+        var first: ImageInfo?
+        for (index, image) in request.images.enumerated() {
+            let info = try ImageInfo.read(contentsOf: image.url.path)
+            first = first ?? info
+            let path = "inputs/\(image.sha256.prefix(16)).\(image.url.pathExtension.lowercased())"
+            try writer.publish(image.url, to: path)
+            let label = request.endpoint == .edits && request.images.count > 1 ? "Input \(index + 1)" : "Input"
+            shown.append(
+                SiteImage(
+                    path: path,
+                    width: info.width,
+                    height: info.height,
+                    label: label,
+                    thumbnailWidths: [320, 640]
+                )
+            )
+        }
+        switch request.mask {
+        case .image(let mask):
+            let info = try ImageInfo.read(contentsOf: mask.url.path)
+            let path = "inputs/\(mask.sha256.prefix(16)).png"
+            try writer.publish(mask.url, to: path)
+            shown.append(
+                SiteImage(
+                    path: path,
+                    width: info.width,
+                    height: info.height,
+                    label: "Mask",
+                    thumbnailWidths: [320, 640]
+                )
+            )
+        case .rectangle, .ellipse:
+            guard let mask = request.mask, let first, let key else { break }
+            let path = "inputs/mask-\(key.short).png"
+            if !writer.exists(path) {
+                try writer.write(try InputUpload.drawnMask(mask, width: first.width, height: first.height), to: path)
+            } else {
+                writer.keep(path)
+            }
+            shown.append(
+                SiteImage(
+                    path: path,
+                    width: first.width,
+                    height: first.height,
+                    label: "Mask",
+                    thumbnailWidths: [320, 640]
+                )
+            )
+        case nil:
+            break
+        }
+        return shown
+    }
+
+    /// A placeholder to draw: where, for which prompt, at which size.
+    struct PlaceholderJob: Sendable {
+        var path: String
+        var prompt: PromptFile
+        var size: ImageSize
+        var key: CacheKey
+    }
+
+    /// The placeholder image of a prompt not generated yet, and the job drawing it when it does not exist.
+    func placeholder(
+        for request: ImageRequest,
+        key: CacheKey,
+        prompt: PromptFile,
+        with writer: inout SiteWriter
+    ) -> (SiteImage, PlaceholderJob?) {
+        let size = placeholderSize(for: request)
+        let path = "images/placeholder-\(key.short)-\(size).png"
+        writer.keep(path)
+        let job = writer.exists(path) ? nil : PlaceholderJob(path: path, prompt: prompt, size: size, key: key)
+        return (SiteImage(path: path, width: size.width, height: size.height, label: "Placeholder"), job)
+    }
+
+    /// The size a placeholder is drawn at: the requested size, or 1024x1024 for `auto`.
+    func placeholderSize(for request: ImageRequest) -> ImageSize {
+        let size = request.size ?? project.catalog[request.model]?.defaults["size"] ?? "auto"
+        return ImageSize(size) ?? ImageSize(width: 1024, height: 1024)
+    }
+
+    func renderPlaceholders(_ pending: [PlaceholderJob], into writer: SiteWriter) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var queue = pending.makeIterator()
+            func startNext() {
+                guard let job = queue.next() else { return }
+                group.addTask {
+                    let text =
+                        job.prompt.request?.prompt.isEmpty == false ? job.prompt.request!.prompt : job.prompt.title
+                    let png = try await placeholders.render(
+                        prompt: text,
+                        width: job.size.width,
+                        height: job.size.height,
+                        key: job.key.hex
+                    )
+                    try AtomicFile.write(png, to: writer.url(job.path))
+                }
+            }
+            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount { startNext() }
+            while try await group.next() != nil { startNext() }
+        }
+    }
+
+    /// Makes (or finds) the WebP thumbnails of every image, at most one per core at a time, and
+    /// records them in the items.
+    func makeThumbnails(for items: inout [Item], with writer: inout SiteWriter) async throws {
+        var jobs: [(source: URL, widths: [Int], destinations: [URL])] = []
+        var names: [[String]] = []
+        var seen: [String: Int] = [:]
+        func plan(_ image: SiteImage) {
+            guard seen[image.path] == nil, !image.thumbnailWidths.isEmpty else { return }
+            seen[image.path] = jobs.count
+            let file = image.path.split(separator: "/").last.map(String.init) ?? image.path
+            let stem = file.split(separator: ".").dropLast().joined(separator: ".")
+            let relatives = image.thumbnailWidths.map { "thumbs/\(stem)-\($0).webp" }
+            names.append(relatives)
+            jobs.append((writer.url(image.path), image.thumbnailWidths, relatives.map(writer.url)))
+        }
+        for item in items {
+            (item.images + item.inputs + item.versions.flatMap(\.images)).forEach(plan)
+        }
+        try FileManager.default.createDirectory(at: writer.url("thumbs"), withIntermediateDirectories: true)
+        let made = try await thumbnailer.thumbnails(jobs)
+        var thumbs: [String: [Thumb]] = [:]
+        for (path, index) in seen {
+            thumbs[path] = zip(names[index], made[index]).map { relative, result in
+                writer.keep(relative)
+                return Thumb(path: relative, width: result.width, height: result.height)
+            }
+        }
+        func fill(_ images: inout [SiteImage]) {
+            for index in images.indices { images[index].thumbs = thumbs[images[index].path] ?? [] }
+        }
+        for index in items.indices {
+            fill(&items[index].images)
+            fill(&items[index].inputs)
+            for version in items[index].versions.indices { fill(&items[index].versions[version].images) }
+        }
+    }
+}
