@@ -1,7 +1,9 @@
 // Easel built-in theme: progressive enhancement only. Every page works without this file.
-// - Index: search over data-search, filter by album/tag/model, sort by data-date. State is
-//   kept in the URL fragment (#q=…&tag=…&sort=new) so a filtered view can be bookmarked.
-// - Prompt pages: links marked data-easel-zoom open in a keyboard-accessible lightbox.
+// - Index and album pages: search over data-search, filter by album/tag/model, sort by data-date,
+//   over the cards of the page (an album page holds only its own). State is kept in the URL
+//   fragment (#q=…&tag=…&sort=new) so a filtered view can be bookmarked.
+// - Prompt pages: links marked data-easel-zoom open in a keyboard-accessible lightbox (focus kept
+//   inside while open, arrows and swipes step, Escape closes, focus returns to the opener).
 (function () {
     "use strict";
 
@@ -66,7 +68,7 @@
             sorted.forEach(function (card) { gallery.appendChild(card); });
 
             var filtering = words.length || albums.length || tags.length || models.length;
-            count.textContent = filtering ? shown + " of " + cards.length + " shown" : cards.length + " prompts";
+            count.textContent = filtering ? shown + " of " + cards.length + " shown" : cards.length + (cards.length === 1 ? " prompt" : " prompts");
             clear.hidden = !(filtering || order);
             if (noMatch) noMatch.hidden = shown !== 0;
             if (updateHash) writeHash(search.value, albums, tags, models, order);
@@ -141,6 +143,9 @@
         apply(false);
     }
 
+    // The lightbox: a modal <dialog> over every link marked data-easel-zoom, in page order.
+    // Keyboard: ArrowLeft/ArrowRight step, Escape closes, Tab and Shift-Tab cycle through the
+    // viewer's own controls. Touch: swipe left or right. Focus goes back to the opener on close.
     function setUpLightbox() {
         var links = Array.prototype.slice.call(document.querySelectorAll("a[data-easel-zoom]"));
         if (!links.length || typeof HTMLDialogElement !== "function") return;
@@ -148,67 +153,132 @@
         var dialog = document.createElement("dialog");
         dialog.className = "lightbox";
         dialog.setAttribute("aria-label", "Image viewer");
+        dialog.setAttribute("data-easel-lightbox", "");
         dialog.innerHTML =
             '<div class="lightbox-stage"><img alt=""></div>' +
-            '<p class="lightbox-caption"><span class="lightbox-text"></span> · <a class="lightbox-original">Open original</a></p>' +
+            '<p class="lightbox-caption"><span class="lightbox-count"></span><span class="lightbox-text"></span> · <a class="lightbox-original">Open original</a></p>' +
             '<button type="button" class="lightbox-button lightbox-close" aria-label="Close">\u2715</button>' +
             '<button type="button" class="lightbox-button lightbox-prev" aria-label="Previous image">\u2190</button>' +
             '<button type="button" class="lightbox-button lightbox-next" aria-label="Next image">\u2192</button>';
         document.body.appendChild(dialog);
 
+        var stage = dialog.querySelector(".lightbox-stage");
         var img = dialog.querySelector("img");
         var text = dialog.querySelector(".lightbox-text");
+        var counter = dialog.querySelector(".lightbox-count");
         var original = dialog.querySelector(".lightbox-original");
+        var close = dialog.querySelector(".lightbox-close");
         var prev = dialog.querySelector(".lightbox-prev");
         var next = dialog.querySelector(".lightbox-next");
+        var single = links.length < 2;
         var current = 0;
+        var opener = null;
 
         function show(index) {
             current = (index + links.length) % links.length;
             var link = links[current];
             var thumb = link.querySelector("img");
-            var caption = link.closest("figure") && link.closest("figure").querySelector("figcaption .shot-label");
-            img.src = link.getAttribute("href");
+            var figure = link.closest("figure");
+            var caption = figure && figure.querySelector("figcaption .shot-label");
+            var full = link.getAttribute("href");
             img.alt = thumb ? thumb.alt : "";
             if (thumb) {
-                // The same width/height as the page's <img>, so the viewer does not jump.
+                // The page's width/height give the aspect ratio, so the viewer does not jump.
                 img.setAttribute("width", thumb.getAttribute("width"));
                 img.setAttribute("height", thumb.getAttribute("height"));
             }
-            text.textContent = caption ? caption.textContent : "Image " + (current + 1) + " of " + links.length;
-            original.href = link.getAttribute("href");
+            // Show the thumbnail the page already loaded at once, then the original when it is in.
+            var shown = thumb && (thumb.currentSrc || thumb.src);
+            img.src = shown || full;
+            if (shown && shown !== full) {
+                var loader = new Image();
+                var wanted = current;
+                loader.onload = function () { if (current === wanted && dialog.open) img.src = full; };
+                loader.src = full;
+            }
+            text.textContent = caption ? caption.textContent : "Image";
+            counter.textContent = single ? "" : (current + 1) + " / " + links.length + " · ";
+            original.href = full;
         }
 
-        var single = links.length < 2;
+        function open(index, from) {
+            opener = from || links[index];
+            show(index);
+            dialog.showModal();
+            close.focus();
+        }
+
+        // The viewer's controls that can take focus now, in tab order.
+        function focusable() {
+            return Array.prototype.slice.call(dialog.querySelectorAll("button, a[href]")).filter(function (el) {
+                return !el.hidden && el.offsetParent !== null;
+            });
+        }
+
         prev.hidden = single;
         next.hidden = single;
         prev.addEventListener("click", function () { show(current - 1); });
         next.addEventListener("click", function () { show(current + 1); });
-        dialog.querySelector(".lightbox-close").addEventListener("click", function () { dialog.close(); });
+        close.addEventListener("click", function () { dialog.close(); });
         dialog.addEventListener("click", function (event) {
-            if (event.target === dialog || event.target.classList.contains("lightbox-stage")) dialog.close();
+            if (event.target === dialog || event.target === stage) dialog.close();
         });
         dialog.addEventListener("keydown", function (event) {
             if (event.key === "ArrowLeft" && !single) { event.preventDefault(); show(current - 1); }
-            if (event.key === "ArrowRight" && !single) { event.preventDefault(); show(current + 1); }
+            else if (event.key === "ArrowRight" && !single) { event.preventDefault(); show(current + 1); }
+            else if (event.key === "Escape") { event.preventDefault(); dialog.close(); }
+            else if (event.key === "Tab") {
+                var items = focusable();
+                if (!items.length) return;
+                var first = items[0], last = items[items.length - 1];
+                var at = items.indexOf(document.activeElement);
+                if (event.shiftKey && (at <= 0)) { event.preventDefault(); last.focus(); }
+                else if (!event.shiftKey && (at === -1 || at === items.length - 1)) { event.preventDefault(); first.focus(); }
+            }
         });
+
+        // Swipe with a finger or a pen: a mostly horizontal move of 40 px or more steps.
+        var start = null;
+        stage.addEventListener("pointerdown", function (event) {
+            if (event.pointerType === "mouse") return;
+            start = { x: event.clientX, y: event.clientY, id: event.pointerId };
+        });
+        stage.addEventListener("pointerup", function (event) {
+            if (!start || event.pointerId !== start.id) return;
+            var dx = event.clientX - start.x, dy = event.clientY - start.y;
+            start = null;
+            if (single || Math.abs(dx) < 40 || Math.abs(dx) < Math.abs(dy) * 1.5) return;
+            show(dx < 0 ? current + 1 : current - 1);
+        });
+        stage.addEventListener("pointercancel", function () { start = null; });
 
         links.forEach(function (link, i) {
             link.addEventListener("click", function (event) {
                 if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
                 event.preventDefault();
-                show(i);
-                dialog.showModal();
-                dialog.querySelector(".lightbox-close").focus();
+                open(i, link);
             });
         });
-        // Focus goes back to the link that opened the viewer.
-        dialog.addEventListener("close", function () { links[current].focus(); });
+        dialog.addEventListener("close", function () {
+            img.removeAttribute("src");
+            if (opener) opener.focus();
+            opener = null;
+        });
+    }
+
+    // On a narrow screen the site navigation scrolls sideways: bring the current item into view.
+    function setUpNav() {
+        var list = document.querySelector("[data-easel-nav] ul");
+        var here = list && list.querySelector("[aria-current]");
+        if (!here || list.scrollWidth <= list.clientWidth) return;
+        var item = here.parentNode;
+        list.scrollLeft = Math.max(0, item.offsetLeft - (list.clientWidth - item.offsetWidth) / 2);
     }
 
     function start() {
         setUpFilters();
         setUpLightbox();
+        setUpNav();
     }
 
     if (document.readyState === "loading") {

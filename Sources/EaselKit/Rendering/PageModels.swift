@@ -50,6 +50,9 @@ struct ImageView: Sendable {
     let srcset: String?
     /// The `sizes` attribute to go with `srcset`.
     let sizes: String?
+    /// Pixel size of the original (`width` and `height` are those of `src`).
+    let fullWidth: Int
+    let fullHeight: Int
     let width: Int
     let height: Int
     /// Alt text from the prompt.
@@ -106,6 +109,8 @@ struct IndexPage: Sendable {
     let heading: String
     /// Albums inside this one (for the whole gallery: the top-level albums).
     let subAlbums: [AlbumLink]
+    /// The albums above this one, top first (empty for a top-level album and the gallery).
+    let parents: [AlbumLink]
     let social: SocialView
     let cards: [CardView]
     let albums: [FacetView]
@@ -154,6 +159,8 @@ struct PromptPage: Sendable {
     /// Model, size, quality, format, latency, created, tokens, cost, … in display order.
     let details: [DetailView]
     let problems: [ProblemView]
+    /// The prompt's album and those above it, top first (empty at the top of prompts/).
+    let parents: [AlbumLink]
     /// Earlier versions of this prompt (cache entries it used before), newest first.
     let versions: [VersionView]
     let social: SocialView

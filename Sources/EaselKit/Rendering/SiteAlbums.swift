@@ -45,4 +45,14 @@ struct SiteAlbums: Sendable {
         guard let promptAlbum else { return false }
         return promptAlbum == album || promptAlbum.hasPrefix(album + "/")
     }
+
+    /// `album` and the albums above it, top first: "space/stations" → space, space/stations.
+    func chain(of album: String?) -> [AlbumLink] {
+        guard let album else { return [] }
+        let parts = album.split(separator: "/").map(String.init)
+        return parts.indices.map { index in
+            let path = parts[...index].joined(separator: "/")
+            return AlbumLink(name: parts[index], path: self.path(of: path), count: counts[path] ?? 0, isCurrent: false)
+        }
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 extension SiteRenderer {
     /// `sizes` of a card's thumbnail: the grid's column width.
-    static let cardSizes = "(max-width: 640px) 100vw, 300px"
+    static let cardSizes = "(max-width: 640px) 50vw, 300px"
     /// `sizes` of a result on a prompt page.
     static let pageSizes = "(max-width: 960px) 100vw, 960px"
 
@@ -33,6 +33,7 @@ extension SiteRenderer {
             album: album,
             heading: heading,
             subAlbums: albums.links(current: nil, inside: album),
+            parents: Array(albums.chain(of: album).dropLast()),
             social: social(
                 title: album.map { _ in "\(heading) · \(site.title)" } ?? site.title,
                 description: site.description ?? "\(cards.count) images made from prompts with \(Self.generator)",
@@ -50,7 +51,7 @@ extension SiteRenderer {
         )
     }
 
-    func promptPage(_ item: Item, site: SiteInfo) -> PromptPage {
+    func promptPage(_ item: Item, site: SiteInfo, albums: SiteAlbums) -> PromptPage {
         let prompt = item.outcome.prompt
         let root = SitePaths.root(of: item.page)
         let alt = altText(prompt)
@@ -86,6 +87,7 @@ extension SiteRenderer {
             inputs: item.inputs.map { view($0, alt: "\($0.label) of “\(prompt.title)”", root: root, sizes: "240px") },
             details: details(item),
             problems: problems,
+            parents: albums.chain(of: prompt.album),
             versions: item.versions.map { version in
                 VersionView(
                     created: Display.time(version.record.created),
@@ -150,8 +152,8 @@ extension SiteRenderer {
             title: title,
             description: description,
             image: picture,
-            imageWidth: nil,
-            imageHeight: nil,
+            imageWidth: image?.fullWidth,
+            imageHeight: image?.fullHeight,
             url: base.map { $0 + page }
         )
     }
@@ -204,6 +206,8 @@ extension SiteRenderer {
             full: root + image.path,
             srcset: srcset,
             sizes: srcset == nil ? nil : sizes,
+            fullWidth: image.width,
+            fullHeight: image.height,
             width: shown?.width ?? image.width,
             height: shown?.height ?? image.height,
             alt: alt,

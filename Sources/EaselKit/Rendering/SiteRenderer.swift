@@ -109,7 +109,7 @@ struct SiteRenderer: Sendable {
             try write("index", page, to: albums.path(of: album), with: &writer)
         }
         for item in items {
-            try write("prompt", promptPage(item, site: site), to: item.page, with: &writer)
+            try write("prompt", promptPage(item, site: site, albums: albums), to: item.page, with: &writer)
         }
         try write("stats", statsPage(items, site: site), to: "stats.html", with: &writer)
         if let base = project.config.baseURL {
