@@ -13,7 +13,7 @@ struct Easel: AsyncParsableCommand {
             2 bad invocation or configuration.
             """,
         version: EaselVersion.current,
-        subcommands: [Build.self, Check.self, Prune.self]
+        subcommands: [Init.self, Build.self, Check.self, Serve.self, Prune.self]
     )
 
     /// Runs the command, mapping ArgumentParser's usage errors to exit status 2 (SPEC §5).

@@ -1,0 +1,179 @@
+public import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `easel serve`: builds the site, serves it on 127.0.0.1, rebuilds when a prompt, template, input
+/// or easel.yml changes, and makes open pages reload themselves.
+///
+/// Uncached prompts stay placeholders unless ``Options/generate`` is set: saving a file never
+/// spends money unasked. A broken prompt is reported in the terminal and over the page; the server
+/// keeps running.
+public struct DevServer: Sendable {
+    /// What `easel serve` was asked to do.
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        /// 0 picks a free port (tests).
+        public var port = 8000
+        /// Send uncached prompts to the API on each rebuild (otherwise: placeholders).
+        public var generate = false
+
+        /// Default options: 127.0.0.1:8000, placeholders.
+        public init() {}
+    }
+
+    let root: URL
+    let options: Options
+    /// The image API used when `options.generate` is set.
+    let source: (any ImageSource)?
+    /// Where the server's messages go (the terminal).
+    let report: @Sendable (String) -> Void
+    let hub = ReloadHub()
+
+    /// Creates a server for the project at `root`.
+    /// - Parameters:
+    ///   - source: the image API, used only with `options.generate`.
+    ///   - report: receives one line per event (build results, problems, the address).
+    public init(
+        root: URL,
+        options: Options,
+        source: (any ImageSource)?,
+        report: @escaping @Sendable (String) -> Void
+    ) {
+        self.root = root
+        self.options = options
+        self.source = source
+        self.report = report
+    }
+
+    /// Builds, then serves until the task is cancelled (or, with `handlingSignals`, until SIGINT or SIGTERM).
+    /// - Parameter onReady: called with the port once the server listens.
+    /// - Throws: ``ProjectError`` when the folder is not a project, errors of the HTTP server.
+    public func run(handlingSignals: Bool = true, onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let project = try Project.open(at: root).0
+        let lock = try BuildLock(project: project)
+        defer { withExtendedLifetime(lock) {} }
+        let watcher = ProjectWatcher(root: project.root)
+        let first = watcher.snapshot()
+        await rebuild()
+        let router = Router()
+        router.get(RouterPath(stringLiteral: LiveReload.eventsPath)) { _, _ in events() }
+        router.get("**") { request, _ in try file(at: request.uri.path, head: false) }
+        router.head("**") { request, _ in try file(at: request.uri.path, head: true) }
+        router.get("/") { request, _ in try file(at: request.uri.path, head: false) }
+        let address = options.host
+        var logger = Logger(label: "easel.serve")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(address, port: options.port), serverName: "easel"),
+            services: [WatchService(watcher: watcher, start: first, rebuild: rebuild)],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                report("serving \(project.siteFolder.path) at http://\(address):\(port)/ (Ctrl-C to stop)")
+                onReady(port)
+            },
+            logger: logger
+        )
+        if handlingSignals {
+            try await app.runService()
+        } else {
+            try await app.run()
+        }
+    }
+
+    /// Rebuilds the site (offline unless generating) and tells the browsers; never throws: a
+    /// broken project is reported and the previous site stays.
+    @Sendable func rebuild() async {
+        var problems: [String] = []
+        do {
+            let (project, configDiagnostics) = try Project.open(at: root)
+            problems += configDiagnostics.filter(\.isError).map(\.description)
+            if problems.isEmpty {
+                var buildOptions = BuildOptions()
+                buildOptions.offline = !options.generate || source == nil
+                let report = try await Builder(project: project, source: options.generate ? source : nil).build(
+                    buildOptions
+                )
+                problems += report.prompts.flatMap { $0.diagnostics.filter(\.isError).map(\.description) }
+                problems += report.prompts.compactMap { item in item.failure.map { "\(item.file): \($0)" } }
+                self.report(Console.summary(of: report).split(separator: "\n").first.map(String.init) ?? "")
+            }
+        } catch {
+            problems.append(String(describing: error))
+        }
+        for problem in problems { report(problem) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let json = (try? encoder.encode(problems)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        hub.rebuilt(problems: json)
+    }
+
+    private func events() -> Response {
+        let stream = hub.connect()
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: ": connected\n\n"))
+                for await event in stream { try await writer.write(ByteBuffer(string: event)) }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    private func file(at path: String, head: Bool) throws -> Response {
+        let site = root.standardizedFileURL.resolvingSymlinksInPath().appendingPathComponent("site")
+        switch SiteFileResolver(root: site).resolve(path) {
+        case .failure(.badRequest): throw HTTPError(.badRequest)
+        case .failure(.notFound): return notFound(site)
+        case .success(let url):
+            var data = try Data(contentsOf: url)
+            let type =
+                MediaType.getMediaType(forExtension: url.pathExtension)?.description ?? "application/octet-stream"
+            if url.pathExtension == "html" {
+                data = Data(LiveReload.inject(into: String(decoding: data, as: UTF8.self)).utf8)
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: type, .cacheControl: "no-store"],
+                body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+            )
+        }
+    }
+
+    private func notFound(_ site: URL) -> Response {
+        let page = LiveReload.inject(
+            into: """
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
+                <body><h1>Not found</h1><p>No such page in <code>\(WordDiff.escape(site.path))</code>.
+                <a href="/index.html">Back to the gallery</a></p></body></html>
+                """
+        )
+        return Response(
+            status: .notFound,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page))
+        )
+    }
+}
+
+/// Watches the project and rebuilds on change, for as long as the server runs.
+private struct WatchService: Service {
+    let watcher: ProjectWatcher
+    let start: [String: ProjectWatcher.Stamp]
+    let rebuild: @Sendable () async -> Void
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            var snapshot = start
+            while !Task.isCancelled {
+                let (next, _) = try await watcher.nextChange(after: snapshot)
+                snapshot = next
+                await rebuild()
+            }
+        }
+    }
+}

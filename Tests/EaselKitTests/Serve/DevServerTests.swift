@@ -1,0 +1,138 @@
+import AsyncHTTPClient
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@testable import EaselKit
+
+/// `easel serve` for real: a server on 127.0.0.1 port 0, fetched over HTTP.
+struct DevServerTests {
+    /// Starts the server on `project`, runs `body` with its base URL, then stops it.
+    private func withServer(
+        _ project: TemporaryProject,
+        generate: Bool = false,
+        source: (any ImageSource)? = nil,
+        _ body: @escaping @Sendable (String) async throws -> Void
+    ) async throws {
+        var options = DevServer.Options()
+        options.port = 0
+        options.generate = generate
+        let server = DevServer(root: project.root, options: options, source: source, report: { _ in })
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run(handlingSignals: false) { continuation.yield($0) } }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            try await body("http://127.0.0.1:\(port)")
+            group.cancelAll()
+        }
+    }
+
+    private func get(_ url: String) async throws -> (status: UInt, type: String?, body: String) {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        return (response.status.code, response.headers.first(name: "content-type"), String(buffer: body))
+    }
+
+    @Test func servesTheSiteWithTheReloadScriptInServedPagesOnly() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/cat.md", "# A cat\n\nA cat on a mat.")
+            try await withServer(project) { base in
+                let index = try await get(base + "/")
+                #expect(index.status == 200 && index.type?.hasPrefix("text/html") == true)
+                #expect(index.body.contains("data-easel-live-reload") && index.body.contains(">A cat<"))
+                let page = try await get(base + "/prompts/cat.html")
+                #expect(page.status == 200 && page.body.contains("data-easel-live-reload"))
+                let css = try await get(base + "/assets/style.css")
+                #expect(css.status == 200 && css.type == "text/css" && !css.body.contains("EventSource"))
+                let missing = try await get(base + "/nope.html")
+                #expect(missing.status == 404 && missing.body.contains("Not found"))
+            }
+            #expect(!(try project.read("site/index.html")).contains("data-easel-live-reload"), "never in the files")
+        }
+    }
+
+    @Test(arguments: [
+        "/../easel.yml", "/%2e%2e/easel.yml", "/%2E%2E/%2e%2e/easel.yml", "/%252e%252e/easel.yml",
+        "/assets/..%2f..%2feasel.yml", "/prompts/../../easel.yml", "/assets/%2e%2e%5c%2e%2e%5ceasel.yml",
+        "/..%00/easel.yml", "/images/..%2F..%2F..%2Fetc%2Fpasswd",
+    ])
+    func nothingOutsideSiteIsServed(path: String) async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: SECRET-TITLE-ZZZ\n")
+            try project.write("prompts/cat.md", "A cat.")
+            try await withServer(project) { base in
+                // Sent as written: no client-side normalisation of the path.
+                var request = HTTPClientRequest(url: base + "/")
+                request.url = base + path
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                #expect([400, 404].contains(response.status.code), "\(path): \(response.status.code)")
+                #expect(!body.contains("SECRET-TITLE-ZZZ") && !body.contains("root:x:0"))
+            }
+        }
+    }
+
+    @Test func editingAPromptRebuildsAndReloadsWithinTwoSeconds() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/cat.md", "# First title\n\nA cat.")
+            try await withServer(project) { base in
+                let events = try await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: base + LiveReload.eventsPath),
+                    timeout: .seconds(10)
+                )
+                #expect(events.headers.first(name: "content-type") == "text/event-stream")
+                let started = ContinuousClock.now
+                try project.write("prompts/cat.md", "# Second title\n\nA cat.")
+                var received = ""
+                for try await chunk in events.body {
+                    received += String(buffer: chunk)
+                    if received.contains("event: reload") { break }
+                }
+                let took = started.duration(to: .now)
+                #expect(received.contains("event: reload"))
+                #expect(took < .seconds(2), "reload after \(took)")
+                let page = try await get(base + "/prompts/cat.html")
+                #expect(page.body.contains("Second title"))
+            }
+        }
+    }
+
+    @Test func aBrokenPromptIsReportedToThePageAndTheServerKeepsRunning() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/cat.md", "A cat.")
+            try await withServer(project) { base in
+                let events = try await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: base + LiveReload.eventsPath),
+                    timeout: .seconds(10)
+                )
+                try project.write("prompts/bad.md", "---\nsize: 1000x1000\n---\nA dog.")
+                var received = ""
+                for try await chunk in events.body {
+                    received += String(buffer: chunk)
+                    if received.contains("event: reload") && received.contains("prompts/bad.md") { break }
+                }
+                #expect(received.contains("prompts/bad.md:2:7: error"))
+                let status = try await get(base + "/")
+                #expect(status.status == 200, "still serving")
+            }
+        }
+    }
+
+    @Test func servingSpendsNothingUnlessAskedTo() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/cat.md", "A cat.")
+            let source = RecordingSource()
+            try await withServer(project, generate: false, source: source) { base in
+                _ = try await get(base + "/")
+            }
+            #expect(source.received.isEmpty)
+            try await withServer(project, generate: true, source: source) { base in
+                _ = try await get(base + "/")
+            }
+            #expect(source.received.count == 1)
+        }
+    }
+}
