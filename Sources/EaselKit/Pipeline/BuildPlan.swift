@@ -11,6 +11,8 @@ public struct BuildPlan: Sendable {
     let theme: Theme
     let library: MustacheLibrary
     var failures: FailureLog
+    /// The cache as it was when the plan was made: what each prompt finds, and earlier versions.
+    let cacheIndex: CacheIndex
 
     /// The selected prompts' errors and warnings, in file order.
     public var diagnostics: [Diagnostic] {

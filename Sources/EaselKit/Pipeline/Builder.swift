@@ -34,26 +34,31 @@ public struct Builder: Sendable {
     /// - Throws: ``ThemeError`` for a broken template, ``FileError`` when prompts/ cannot be listed;
     ///   problems with single prompts are never thrown, they are in the plan.
     public func plan(_ options: BuildOptions) throws -> BuildPlan {
+        Trace.mark("plan")
         let theme = try Theme.load(overridesIn: project.root.appendingPathComponent("templates"))
         let library = try theme.library()
         let loader = PromptLoader(project: project)
-        let prompts = try project.promptPaths().map(loader.load)
+        let prompts = try project.promptPaths().concurrentMap(loader.load)
+        Trace.mark("loaded \(prompts.count) prompts")
         let failures = FailureLog.load(project)
         // Starting libvips loads its modules (tens of milliseconds): do it now, not when the
         // first answer arrives and requests wait for it.
         _ = Vips.isStarted
-        var outcomes = classify(prompts, only: options.only)
+        let cacheIndex = CacheIndex(store: project.cache)
+        var outcomes = classify(prompts, only: options.only, cache: cacheIndex)
         for index in outcomes.indices where outcomes[index].status == .placeholder {
             outcomes[index].previousFailure = outcomes[index].key.flatMap { failures.entries[$0.hex] }
         }
         let selected = prompts.map { isSelected($0, options.only) }
+        Trace.mark("classified")
         return BuildPlan(
             outcomes: outcomes,
             selected: selected,
             summary: PlanSummary(outcomes: outcomes, selected: selected, catalog: project.catalog),
             theme: theme,
             library: library,
-            failures: failures
+            failures: failures,
+            cacheIndex: cacheIndex
         )
     }
 
@@ -90,7 +95,13 @@ public struct Builder: Sendable {
             for outcome in outcomes where outcome.status == .placeholder { onEvent(.finished(outcome)) }
         }
         let output = options.output ?? project.siteFolder
-        let renderer = SiteRenderer(project: project, theme: plan.theme, library: plan.library, output: output)
+        let renderer = SiteRenderer(
+            project: project,
+            theme: plan.theme,
+            library: plan.library,
+            output: output,
+            history: plan.cacheIndex
+        )
         try await renderer.render(outcomes.filter { $0.status != .draft })
         var report = BuildReport(
             outcomes: outcomes,
@@ -109,7 +120,7 @@ public struct Builder: Sendable {
     }
 
     /// Sorts each prompt into cached, to generate (marked placeholder until generated), failed, skipped or draft.
-    func classify(_ prompts: [PromptFile], only: [String]) -> [PromptOutcome] {
+    func classify(_ prompts: [PromptFile], only: [String], cache: CacheIndex) -> [PromptOutcome] {
         prompts.map { prompt in
             var outcome = PromptOutcome(prompt: prompt, status: .failed)
             if prompt.isDraft {
@@ -120,7 +131,7 @@ public struct Builder: Sendable {
             let key = CacheKey(request)
             outcome.key = key
             do {
-                outcome.entry = try project.cache.entry(for: key)
+                outcome.entry = try cache.entry(for: key)
             } catch {
                 outcome.failure = String(describing: error)
                 return outcome

@@ -74,7 +74,7 @@ extension SiteRenderer {
     }
 
     /// `gallery.json`: everything the site shows, for scripts.
-    func galleryJSON(_ items: [Item], site: SiteInfo) throws -> Data {
+    func galleryJSON(_ items: [Item]) throws -> Data {
         struct Gallery: Encodable {
             var generator: String
             var title: String
@@ -108,7 +108,7 @@ extension SiteRenderer {
         }
         let gallery = Gallery(
             generator: Self.generator,
-            title: site.title,
+            title: project.config.title ?? "Gallery",
             prompts: items.sorted { $0.page < $1.page }.map { item in
                 let record = item.outcome.entry?.record
                 return Prompt(

@@ -154,7 +154,7 @@ extension SiteRenderer {
                         height: job.size.height,
                         key: job.key.hex
                     )
-                    try AtomicFile.write(png, to: writer.url(job.path))
+                    try AtomicFile.write(png, to: writer.url(job.path), durable: false)
                 }
             }
             for _ in 0..<ProcessInfo.processInfo.activeProcessorCount { startNext() }

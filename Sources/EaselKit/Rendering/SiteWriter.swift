@@ -33,7 +33,7 @@ struct SiteWriter {
     /// Writes `data` at `path` unless the file already holds it.
     mutating func write(_ data: Data, to path: String) throws {
         written.insert(path)
-        try AtomicFile.writeIfChanged(data, to: url(path))
+        try AtomicFile.writeIfChanged(data, to: url(path), durable: false)
     }
 
     /// Puts a copy of `source` at `path`: a hard link when the file system allows, else a copy.
@@ -55,7 +55,7 @@ struct SiteWriter {
         let staged = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
         if link(source.path, staged.path) != 0 {
-            try AtomicFile.writeAndSync(try Data(contentsOf: source), to: staged.path)
+            try AtomicFile.writeAndSync(try Data(contentsOf: source), to: staged.path, sync: false)
         }
         guard rename(staged.path, destination.path) == 0 else {
             let error = FileError.posix(destination.path, "rename")
@@ -75,7 +75,7 @@ struct SiteWriter {
             removeEmptyFolders(above: path)
         }
         let listing = written.sorted().joined(separator: "\n") + "\n"
-        try AtomicFile.writeIfChanged(Data(listing.utf8), to: manifest)
+        try AtomicFile.writeIfChanged(Data(listing.utf8), to: manifest, durable: false)
     }
 
     private func removeEmptyFolders(above path: String) {

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Every entry of the cache, read once per build (records decoded on every core): what a prompt's
+/// key finds, and the entries each prompt file was first made for (its earlier versions).
+struct CacheIndex: Sendable {
+    private let byKey: [String: Result<CacheEntry, CacheError>]
+    private let byFile: [String: [CacheEntry]]
+
+    /// Reads `store`. A record that cannot be read is kept as an error for its key.
+    init(store: CacheStore) {
+        let manager = FileManager.default
+        var folders: [String] = []
+        for shard in ((try? manager.contentsOfDirectory(atPath: store.folder.path)) ?? []).sorted()
+        where shard.count == 2 && !shard.hasPrefix(".") {
+            let shardPath = store.folder.appendingPathComponent(shard).path
+            for name in ((try? manager.contentsOfDirectory(atPath: shardPath)) ?? []).sorted()
+            where name.hasPrefix(shard) {
+                folders.append(name)
+            }
+        }
+        let read = folders.concurrentMap { name -> (String, Result<CacheEntry, CacheError>?) in
+            do {
+                return (name, try store.entry(for: CacheKey(hex: name)).map { .success($0) })
+            } catch let error as CacheError {
+                return (name, .failure(error))
+            } catch {
+                return (name, .failure(CacheError.unreadable(name, reason: String(describing: error))))
+            }
+        }
+        var byKey: [String: Result<CacheEntry, CacheError>] = [:]
+        var byFile: [String: [CacheEntry]] = [:]
+        for case let (name, result?) in read {
+            byKey[name] = result
+            if case .success(let entry) = result { byFile[entry.record.promptFile, default: []].append(entry) }
+        }
+        self.byKey = byKey
+        self.byFile = byFile.mapValues { entries in
+            entries.sorted { ($0.record.created, $0.record.key) > ($1.record.created, $1.record.key) }
+        }
+    }
+
+    /// The entry of `key`, or nil when the cache has none.
+    /// - Throws: ``CacheError`` when its record cannot be read.
+    func entry(for key: CacheKey) throws -> CacheEntry? {
+        try byKey[key.hex]?.get()
+    }
+
+    /// The entries first made for `file`, newest first, without `current`.
+    func entries(firstMadeFor file: String, except current: CacheKey?) -> [CacheEntry] {
+        (byFile[file] ?? []).filter { $0.record.key != current }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Mustache
+import Testing
+
+@testable import EaselKit
+
+/// The page models answer Mustache's lookups themselves (`child(named:)`) instead of through
+/// reflection; every field Mirror sees must be answered, or a template would silently render it empty.
+struct PageModelTests {
+    /// Checks `value` and everything inside it.
+    private func checkFields(of value: Any, path: String) {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            if let wrapped = mirror.children.first?.value { checkFields(of: wrapped, path: path) }
+            return
+        }
+        if mirror.displayStyle == .collection {
+            for (index, element) in mirror.children.enumerated() {
+                checkFields(of: element.value, path: "\(path)[\(index)]")
+            }
+            return
+        }
+        guard mirror.displayStyle == .struct else { return }
+        let parent = value as? any MustacheParent
+        #expect(parent != nil, "\(path): \(type(of: value)) is not a MustacheParent")
+        for child in mirror.children {
+            guard let label = child.label else { continue }
+            let present =
+                Mirror(reflecting: child.value).displayStyle != .optional
+                || Mirror(reflecting: child.value).children.first != nil
+            if present {
+                #expect(parent?.child(named: label) != nil, "\(path).\(label) is not answered by child(named:)")
+            }
+            checkFields(of: child.value, path: "\(path).\(label)")
+        }
+    }
+
+    @Test func everyFieldOfEveryPageIsAnsweredWithoutReflection() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: T\ndescription: D\nbase_url: https://example.com/\n")
+            try project.writeImage("inputs/in.png")
+            try project.write(
+                "prompts/space/a.md",
+                "---\ntags: [x]\nedit: {image: inputs/in.png, mask: {rect: [0, 0, 8, 8]}}\n---\n# A\n\nA cat."
+            )
+            try project.write("prompts/b.md", "---\nn: 0\n---\nBroken.")
+            let projectValue = try project.open()
+            _ = try await Builder(project: projectValue, source: RecordingSource()).build(BuildOptions())
+            try project.write(
+                "prompts/space/a.md",
+                "---\ntags: [x]\nedit: {image: inputs/in.png, mask: {rect: [0, 0, 8, 8]}}\n---\n# A\n\nA black cat."
+            )
+            let builder = Builder(project: try project.open(), source: RecordingSource())
+            let plan = try builder.plan(BuildOptions())
+            let report = try await builder.run(plan, BuildOptions())
+            #expect(report.generated == 1)
+            let after = try builder.plan(BuildOptions())
+            let renderer = SiteRenderer(
+                project: try project.open(),
+                theme: after.theme,
+                library: after.library,
+                output: project.root.appendingPathComponent("site"),
+                history: after.cacheIndex
+            )
+            let pages = try await renderer.pageModels(after.outcomes)
+            #expect(pages.count >= 5)
+            for (name, page) in pages { checkFields(of: page, path: name) }
+        }
+    }
+}
