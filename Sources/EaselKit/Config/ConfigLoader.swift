@@ -15,7 +15,10 @@ enum ConfigLoader {
         guard FileManager.default.fileExists(atPath: url.path) else { return (SiteConfig(), []) }
         switch TextFile.read(url, path: SiteConfig.fileName) {
         case .failure(let diagnostic): return (SiteConfig(), [diagnostic])
-        case .success(let file): return parse(file.text)
+        case .success(let file):
+            var (config, diagnostics) = parse(file.text)
+            config.source = file.text
+            return (config, diagnostics)
         }
     }
 

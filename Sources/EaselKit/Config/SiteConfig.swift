@@ -5,6 +5,8 @@ public struct SiteConfig: Sendable {
     /// The file name Easel reads in the project folder.
     public static let fileName = "easel.yml"
 
+    /// The text easel.yml was parsed from (empty without one): the site is rendered from it.
+    var source = ""
     public var title: String?
     public var description: String?
     /// Where the site will be published, e.g. `https://example.com/gallery/`; enables the feed and sitemap.

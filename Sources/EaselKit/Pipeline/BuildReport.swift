@@ -46,6 +46,9 @@ public struct BuildReport: Sendable, Codable {
     public var plan: PlanSummary?
     /// The site folder, or nil for a dry run.
     public var site: String?
+    /// True when the site was already what this build would write (made from the same inputs and
+    /// untouched since), so nothing was rendered.
+    public var siteUnchanged = false
     public var dryRun: Bool
 
     /// 0 when every selected prompt built, 1 when one failed or is invalid (SPEC §5), 130 when interrupted.
@@ -92,6 +95,7 @@ public struct BuildReport: Sendable, Codable {
         case stopped, interrupted
         case rateLimited = "rate_limited"
         case plan, site
+        case siteUnchanged = "site_unchanged"
         case dryRun = "dry_run"
     }
 }

@@ -41,9 +41,6 @@ public struct Builder: Sendable {
         let prompts = try project.promptPaths().concurrentMap(loader.load)
         Trace.mark("loaded \(prompts.count) prompts")
         let failures = FailureLog.load(project)
-        // Starting libvips loads its modules (tens of milliseconds): do it now, not when the
-        // first answer arrives and requests wait for it.
-        _ = Vips.isStarted
         let cacheIndex = CacheIndex(store: project.cache)
         var outcomes = classify(prompts, only: options.only, cache: cacheIndex)
         for index in outcomes.indices where outcomes[index].status == .placeholder {
@@ -102,7 +99,7 @@ public struct Builder: Sendable {
             output: output,
             history: plan.cacheIndex
         )
-        try await renderer.render(outcomes.filter { $0.status != .draft })
+        let siteUnchanged = try await render(outcomes.filter { $0.status != .draft }, with: renderer)
         var report = BuildReport(
             outcomes: outcomes,
             selected: plan.selected,
@@ -111,12 +108,35 @@ public struct Builder: Sendable {
             wallTime: started.duration(to: .now)
         )
         report.plan = plan.summary
+        report.siteUnchanged = siteUnchanged
         report.apiSeconds = generation.apiTime.seconds
         report.stopped = generation.stopped
         report.interrupted = generation.interrupted
         report.rateLimited = generation.rateLimited
         report.generationSeconds = generation.wallTime.seconds
         return report
+    }
+
+    /// Renders the site, unless the stamp of the last render shows it was made from the same
+    /// inputs and is still as that render left it.
+    /// - Returns: true when the site was left as it was.
+    private func render(_ outcomes: [PromptOutcome], with renderer: SiteRenderer) async throws -> Bool {
+        let digest = renderer.inputDigest(outcomes)
+        let output = renderer.output.standardizedFileURL.path
+        let location = SiteStamp.location(in: project)
+        if let stamp = SiteStamp.load(from: location), stamp.output == output, stamp.inputs == digest,
+            stamp.siteIsIntact()
+        {
+            Trace.mark("site unchanged since the last build: not rendered")
+            return true
+        }
+        try? FileManager.default.removeItem(at: location)
+        let written = try await renderer.render(outcomes)
+        if let files = SiteStamp.files(written, in: renderer.output) {
+            try? SiteStamp(output: output, inputs: digest, files: files).save(to: location)
+        }
+        Trace.mark("stamp saved")
+        return false
     }
 
     /// Sorts each prompt into cached, to generate (marked placeholder until generated), failed, skipped or draft.

@@ -22,6 +22,8 @@ public struct PromptFile: Sendable {
     public var request: ImageRequest?
     /// Errors and warnings, in file order.
     public var diagnostics: [Diagnostic]
+    /// The file's text as read (empty when it could not be read): the page is made from it.
+    var source = ""
 
     /// A new image, a change to given images, or a variation of one.
     public enum Kind: String, Sendable, Codable {

@@ -36,6 +36,7 @@ struct PromptLoader: Sendable {
             return prompt
         case .success(let text): file = text
         }
+        prompt.source = file.text
         let parts: FrontMatter
         switch FrontMatter.split(file) {
         case .failure(let diagnostic):

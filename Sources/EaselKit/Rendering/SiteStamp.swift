@@ -1,0 +1,172 @@
+internal import Crypto
+import Foundation
+
+#if canImport(CDispatch)
+// In a release build `struct stat`'s members are attributed to CDispatch (which includes
+// <sys/stat.h> too); member import visibility then asks for it by name.
+internal import CDispatch
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a site was last rendered from, and the files that render left: a build whose renderer
+/// inputs digest the same, and whose site files are all as that build left them, has nothing to
+/// write and skips rendering (SPEC §8: a rebuild with nothing changed).
+///
+/// The digest covers everything a page is made from — the Easel binary, easel.yml, the theme,
+/// every prompt file's bytes, each prompt's cache key, entry, failure and earlier versions — so
+/// a change to any of them renders. The files are compared by size and modification time, so a
+/// site file deleted or edited by hand is written again. Kept in `.easel/site-stamp` (local
+/// state, never committed); a missing or unreadable stamp only means a full render.
+struct SiteStamp: Equatable, Sendable {
+    /// The site folder, as an absolute path.
+    var output: String
+    /// SHA-256 of the renderer's inputs, in hex.
+    var inputs: String
+    /// Every file of the site the render wrote or kept, with its size and modification time.
+    var files: [File]
+
+    struct File: Equatable, Sendable {
+        var path: String
+        var size: Int64
+        var modified: Int64
+    }
+
+    static let header = "easel-site-stamp 1"
+
+    /// The stamp's file in `project`.
+    static func location(in project: Project) -> URL {
+        project.stateFolder.appendingPathComponent("site-stamp")
+    }
+
+    /// Reads the stamp; nil when there is none or it cannot be read.
+    static func load(from url: URL) -> SiteStamp? {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        guard lines.popFirst() == Substring(header), let output = lines.popFirst(), let inputs = lines.popFirst()
+        else { return nil }
+        var files: [File] = []
+        for line in lines where !line.isEmpty {
+            let fields = line.split(separator: "\t", maxSplits: 2)
+            guard fields.count == 3, let size = Int64(fields[0]), let modified = Int64(fields[1]) else { return nil }
+            files.append(File(path: String(fields[2]), size: size, modified: modified))
+        }
+        return SiteStamp(output: String(output), inputs: String(inputs), files: files)
+    }
+
+    /// Writes the stamp atomically (without a flush: losing it only costs one full render).
+    func save(to url: URL) throws {
+        var text = "\(Self.header)\n\(output)\n\(inputs)\n"
+        for file in files { text += "\(file.size)\t\(file.modified)\t\(file.path)\n" }
+        try AtomicFile.write(Data(text.utf8), to: url, durable: false)
+    }
+
+    /// Takes the size and modification time of `paths` inside `folder`.
+    /// - Returns: nil when a file is missing.
+    static func files(_ paths: [String], in folder: URL) -> [File]? {
+        let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
+        let taken = paths.concurrentMap { path -> File? in
+            var info = stat()
+            guard stat(base + path, &info) == 0 else { return nil }
+            return File(path: path, size: Int64(info.st_size), modified: modifiedNanoseconds(info))
+        }
+        var files: [File] = []
+        files.reserveCapacity(taken.count)
+        for file in taken {
+            guard let file else { return nil }
+            files.append(file)
+        }
+        return files
+    }
+
+    /// True when every file of the stamp is still as the render left it.
+    func siteIsIntact() -> Bool {
+        Self.files(files.map(\.path), in: URL(fileURLWithPath: output)) == files
+    }
+
+    private static func modifiedNanoseconds(_ info: stat) -> Int64 {
+        #if canImport(Darwin)
+        Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+        Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
+    }
+}
+
+/// Feeds the renderer's inputs to SHA-256, each value length-prefixed so that no two different
+/// sequences of values digest alike.
+struct InputDigest {
+    private var hasher = SHA256()
+
+    mutating func add(_ value: String) { add(Data(value.utf8)) }
+
+    mutating func add(_ data: some DataProtocol) {
+        var count = UInt64(data.count).littleEndian
+        withUnsafeBytes(of: &count) { hasher.update(bufferPointer: $0) }
+        hasher.update(data: data)
+    }
+
+    /// The file's bytes, or a marker when it does not exist.
+    mutating func add(fileAt url: URL) {
+        if let data = try? Data(contentsOf: url) {
+            add("file")
+            add(data)
+        } else {
+            add("no file")
+        }
+    }
+
+    consuming func finalize() -> String {
+        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension SiteRenderer {
+    /// The digest of everything `render(outcomes)` makes the site from. A prompt generated by this
+    /// build digests as cached: its page is the same either way.
+    func inputDigest(_ outcomes: [PromptOutcome]) -> String {
+        var digest = InputDigest()
+        digest.add("easel \(EaselVersion.current)")
+        digest.add(Self.executableIdentity)
+        digest.add(output.standardizedFileURL.path)
+        digest.add(project.root.path)
+        digest.add(project.config.source)
+        for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
+            digest.add(name)
+            digest.add(text)
+        }
+        for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            digest.add(name)
+            digest.add(data)
+        }
+        for outcome in outcomes {
+            let prompt = outcome.prompt
+            digest.add(prompt.path)
+            digest.add(prompt.source)
+            digest.add(outcome.status == .generated ? PromptStatus.cached.rawValue : outcome.status.rawValue)
+            digest.add(outcome.key?.hex ?? "-")
+            digest.add(outcome.failure ?? "-")
+            digest.add(outcome.failedAt.map { "\($0.timeIntervalSince1970)" } ?? "-")
+            digest.add(outcome.previousFailure.map { "\($0.message) \($0.time.timeIntervalSince1970)" } ?? "-")
+            let versions = history.entries(firstMadeFor: prompt.path, except: outcome.key)
+            for entry in (outcome.entry.map { [$0] } ?? []) + versions {
+                let record = entry.record
+                digest.add("\(record.key.hex) \(record.created.timeIntervalSince1970) \(record.requestID ?? "-")")
+                for image in record.images { digest.add("\(image.file) \(image.sha256)") }
+            }
+            digest.add("end")
+        }
+        return digest.finalize()
+    }
+
+    /// The running binary's path, size and modification time: another build of Easel may render
+    /// the same inputs differently.
+    static let executableIdentity: String = {
+        let path = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "easel"
+        guard let file = SiteStamp.files([path], in: URL(fileURLWithPath: "/"))?.first else { return path }
+        return "\(path) \(file.size) \(file.modified)"
+    }()
+}
