@@ -2,6 +2,8 @@
 #define CVIPS_SHIM_H
 
 #include <vips/vips.h>
+/* libwebp (a dependency of libvips-dev): WebPGetInfo reads a WebP header without libvips. */
+#include <webp/decode.h>
 
 /* Swift cannot call C variadic functions, nor function-like macros such as G_OBJECT().
    Each wrapper below fixes the optional-argument list of one libvips call. All return

@@ -38,6 +38,16 @@ package struct Provenance: Sendable, Equatable {
     /// Keys named `title` or `prompt`, and keys that are not XML names, are left out of what is embedded.
     package var settings: [Setting]
 
+    /// Every part, each preceded by its length in UTF-8 bytes: two provenances have the same
+    /// fingerprint exactly when they are equal. A published original's name carries its hash.
+    package var fingerprint: String {
+        var text = ""
+        for part in [title, prompt] + settings.flatMap({ [$0.key, $0.value] }) {
+            text += "\(part.utf8.count):\(part)"
+        }
+        return text
+    }
+
     /// Creates a provenance from its parts.
     /// - Parameters:
     ///   - title: The image's title.

@@ -43,6 +43,10 @@ extension Builder {
         options: BuildOptions,
         onEvent: @escaping @Sendable (BuildEvent) -> Void
     ) async -> GenerationSummary {
+        // Starting libvips loads its modules (tens of milliseconds): do it before the requests
+        // go out, not when the first answer arrives. A build with nothing to generate may need
+        // no libvips at all.
+        if outcomes.contains(where: { $0.status == .placeholder }) { _ = Vips.isStarted }
         var waiting: [CacheKey: [Int]] = [:]
         var jobs: [Job] = []
         for (index, outcome) in outcomes.enumerated() where outcome.status == .placeholder {

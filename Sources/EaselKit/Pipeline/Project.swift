@@ -41,7 +41,7 @@ public struct Project: Sendable {
     ///
     /// A prompt is a `.md` or `.markdown` file anywhere under prompts/; hidden files and folders are skipped.
     public func promptPaths() throws -> [String] {
-        let keys: [URLResourceKey] = [.isRegularFileKey]
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey]
         guard
             let walker = FileManager.default.enumerator(
                 at: promptsFolder,
@@ -50,13 +50,23 @@ public struct Project: Sendable {
             )
         else { throw FileError(path: promptsFolder.path, reason: "cannot list the folder") }
         var paths: [String] = []
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         for case let url as URL in walker {
             guard ["md", "markdown"].contains(url.pathExtension.lowercased()),
-                (try? url.resourceValues(forKeys: Set(keys)).isRegularFile) == true
+                let values = try? url.resourceValues(forKeys: Set(keys))
             else { continue }
-            if let path = relativePath(of: url) { paths.append(path) }
+            if values.isSymbolicLink == true {
+                // Only a link is resolved (a path per file costs a realpath): it must stay inside.
+                guard (try? url.resolvingSymlinksInPath().resourceValues(forKeys: Set(keys)).isRegularFile) == true,
+                    let path = relativePath(of: url)
+                else { continue }
+                paths.append(path)
+            } else if values.isRegularFile == true, url.path.hasPrefix(prefix) {
+                paths.append(String(url.path.dropFirst(prefix.count)))
+            }
         }
-        return paths.sorted()
+        // A link to another prompt inside prompts/ is that prompt, once.
+        return Set(paths).sorted()
     }
 
     /// `url`'s path inside the project, or nil when it lies outside.

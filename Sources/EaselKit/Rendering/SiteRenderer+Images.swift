@@ -11,7 +11,7 @@ extension SiteRenderer {
         let provenance = Self.provenance(of: record, prompt: prompt)
         // The file name carries the provenance's fingerprint: a new title rewrites the file, and an
         // existing file is the right one without reading it.
-        let stamp = CacheKey.sha256(Data(String(describing: provenance).utf8)).prefix(8)
+        let stamp = CacheKey.sha256(Data(provenance.fingerprint.utf8)).prefix(8)
         let count = record.images.count
         return try zip(record.images, entry.imageURLs).enumerated().map { offset, pair in
             let (image, url) = pair
@@ -181,10 +181,15 @@ extension SiteRenderer {
             (item.images + item.inputs + item.versions.flatMap(\.images)).forEach(plan)
         }
         try FileManager.default.createDirectory(at: writer.url("thumbs"), withIntermediateDirectories: true)
-        let made = try await thumbnailer.thumbnails(jobs)
+        // Thumbnails are made once: those that exist are found on every core, and only the
+        // sources with one missing go to the thumbnailer.
+        var made = jobs.map(\.destinations).concurrentMap(Thumbnailer.existing)
+        let missing = made.indices.filter { made[$0] == nil }
+        let new = try await thumbnailer.thumbnails(missing.map { jobs[$0] })
+        for (index, result) in zip(missing, new) { made[index] = result }
         var thumbs: [String: [Thumb]] = [:]
         for (path, index) in seen {
-            thumbs[path] = zip(names[index], made[index]).map { relative, result in
+            thumbs[path] = zip(names[index], made[index] ?? []).map { relative, result in
                 writer.keep(relative)
                 return Thumb(path: relative, width: result.width, height: result.height)
             }

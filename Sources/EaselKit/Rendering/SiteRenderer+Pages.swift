@@ -10,12 +10,12 @@ extension SiteRenderer {
     func indexPage(_ items: [Item], site: SiteInfo, album: String?, albums: SiteAlbums) -> IndexPage {
         let shown = album.map { album in items.filter { SiteAlbums.contains(album, $0.outcome.prompt.album) } } ?? items
         let root = album.map { SitePaths.root(of: albums.path(of: $0)) } ?? ""
-        let sorted = shown.sorted { a, b in
-            let (dateA, dateB) = (sortDate(a.outcome), sortDate(b.outcome))
-            if dateA != dateB { return dateA > dateB }
-            return a.outcome.prompt.path < b.outcome.prompt.path
+        // Newest first, then by path; each date is formatted once, not in every comparison.
+        let sorted = shown.map { (date: sortDate($0.outcome), item: $0) }.sorted { a, b in
+            if a.date != b.date { return a.date > b.date }
+            return a.item.outcome.prompt.path < b.item.outcome.prompt.path
         }
-        let cards = sorted.map { card($0, root: root) }
+        let cards = sorted.map { card($0.item, root: root) }
         let topLevel = album.map { String($0.split(separator: "/").first ?? "") }
         let pageSite = SiteInfo(
             title: site.title,

@@ -56,6 +56,7 @@ struct Theme: Sendable {
     /// Parses every template.
     /// - Throws: ``ThemeError`` naming the template, line and column of a syntax error.
     func library() throws -> MustacheLibrary {
+        HTMLEscaping.registered
         var library = MustacheLibrary()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             do {

@@ -97,6 +97,7 @@ extension Easel {
             } else {
                 print(Console.summary(of: report))
             }
+            Trace.mark("report printed")
             if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
         }
 

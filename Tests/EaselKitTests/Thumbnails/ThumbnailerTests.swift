@@ -63,6 +63,22 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        // A noisy 1024² PNG of the API: 2.2 MB.
+        (2_200_000, 1024 * 1024, "png", 1),
+        // A flat PNG (placeholder, icon, illustration): 150 kB.
+        (150_000, 1024 * 1024, "png", 4),
+        (1_048_576, 1024 * 1024, "png", 1),
+        (1_048_575, 1024 * 1024, "png", 4),
+        // Lossy originals are judged against a lower bar.
+        (400_000, 1024 * 1024, "jpeg", 1),
+        (200_000, 1024 * 1024, "webp", 4),
+        (100, 0, "png", 4),
+    ])
+    func effortFollowsHowWellTheSourceCompresses(bytes: Int, pixels: Int, format: String, effort: Int) {
+        #expect(Thumbnailer.effort(bytes: bytes, pixels: pixels, format: format) == effort)
+    }
+
     @Test func alphaIsKept() async throws {
         try await Self.withFolder { folder in
             let mask = try MaskMaker.rectangleMask(
