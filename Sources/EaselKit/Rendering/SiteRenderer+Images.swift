@@ -2,23 +2,25 @@ import Foundation
 
 extension SiteRenderer {
     /// Links a cache entry's images into `images/`.
+    /// - Parameter stamps: ``provenanceStamp(of:prompt:)`` by ``stampKey(_:_:)``, computed ahead;
+    ///   computed here when missing.
     func publish(
         _ entry: CacheEntry,
         of prompt: PromptFile,
+        stamps: [String: String] = [:],
         with writer: inout SiteWriter
     ) throws -> [SiteImage] {
         let record = entry.record
-        let provenance = Self.provenance(of: record, prompt: prompt)
-        // The file name carries the provenance's fingerprint: a new title rewrites the file, and an
-        // existing file is the right one without reading it.
-        let stamp = CacheKey.sha256(Data(provenance.fingerprint.utf8)).prefix(8)
+        let stamp = stamps[Self.stampKey(entry, prompt)] ?? Self.provenanceStamp(of: entry, prompt: prompt)
         let count = record.images.count
         return try zip(record.images, entry.imageURLs).enumerated().map { offset, pair in
             let (image, url) = pair
             let path = "images/\(record.key.short)-\(stamp)-\(offset + 1).\(url.pathExtension)"
             if writer.exists(path) {
                 writer.keep(path)
-            } else if let stamped = try? provenance.embed(into: Data(contentsOf: url), format: record.format) {
+            } else if let stamped = try? Self.provenance(of: record, prompt: prompt)
+                .embed(into: Data(contentsOf: url), format: record.format)
+            {
                 try writer.write(stamped, to: path)
             } else {
                 try writer.publish(url, to: path)  // not a file Easel can annotate: the API's bytes as they are
@@ -31,6 +33,16 @@ extension SiteRenderer {
                 label: count > 1 ? "Image \(offset + 1) of \(count)" : "Image"
             )
         }
+    }
+
+    /// The file name of a published original carries its provenance's fingerprint: a new title
+    /// rewrites the file, and an existing file is the right one without reading it.
+    static func provenanceStamp(of entry: CacheEntry, prompt: PromptFile) -> String {
+        String(CacheKey.sha256(Data(provenance(of: entry.record, prompt: prompt).fingerprint.utf8)).prefix(8))
+    }
+
+    static func stampKey(_ entry: CacheEntry, _ prompt: PromptFile) -> String {
+        entry.record.key.hex + " " + prompt.path
     }
 
     /// What a published original says about itself (SPEC §7): the prompt and its settings.

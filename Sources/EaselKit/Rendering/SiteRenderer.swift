@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 internal import Mustache
+internal import NIOConcurrencyHelpers
 
 /// Writes the static site: originals, placeholders, inputs and their thumbnails; the index, album,
 /// prompt and stats pages; the feed, sitemap and gallery.json; the theme's assets.
@@ -63,13 +65,14 @@ struct SiteRenderer: Sendable {
         Trace.mark("prepared \(items.count) items")
         let pages = pages(items)
         Trace.mark("made the models of \(pages.count) pages")
+        async let json = galleryJSON(items)
         let rendered = try await renderPages(pages, into: writer)
         for path in rendered { writer.keep(path) }
         Trace.mark("rendered and wrote \(rendered.count) pages")
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             try writer.write(data, to: "assets/" + path)
         }
-        try writer.write(try galleryJSON(items), to: "gallery.json")
+        try writer.write(try await json, to: "gallery.json")
         try writer.finish()
         Trace.mark("site finished")
         return writer.written.sorted() + [SiteWriter.manifestName]
@@ -81,6 +84,18 @@ struct SiteRenderer: Sendable {
         var paths = SitePaths()
         var items: [Item] = []
         var placeholderJobs: [PlaceholderJob] = []
+        // The names of the published originals carry a hash of their provenance: computed on every core.
+        let published = outcomes.flatMap { outcome in
+            ((outcome.entry.map { [$0] } ?? [])
+                + history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key))
+                .map { (entry: $0, prompt: outcome.prompt) }
+        }
+        let stamps = Dictionary(
+            published.concurrentMap { pair in
+                (Self.stampKey(pair.entry, pair.prompt), Self.provenanceStamp(of: pair.entry, prompt: pair.prompt))
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
         for outcome in outcomes {
             var item = Item(
                 outcome: outcome,
@@ -90,7 +105,7 @@ struct SiteRenderer: Sendable {
                 versions: []
             )
             if let entry = outcome.entry {
-                item.images = try publish(entry, of: outcome.prompt, with: &writer)
+                item.images = try publish(entry, of: outcome.prompt, stamps: stamps, with: &writer)
             } else if outcome.status != .failed, let key = outcome.key, let request = outcome.prompt.request {
                 let (image, job) = placeholder(for: request, key: key, prompt: outcome.prompt, with: &writer)
                 item.images = [image]
@@ -101,7 +116,10 @@ struct SiteRenderer: Sendable {
             }
             for entry in history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key) {
                 item.versions.append(
-                    Version(record: entry.record, images: try publish(entry, of: outcome.prompt, with: &writer))
+                    Version(
+                        record: entry.record,
+                        images: try publish(entry, of: outcome.prompt, stamps: stamps, with: &writer)
+                    )
                 )
             }
             items.append(item)
@@ -170,24 +188,26 @@ struct SiteRenderer: Sendable {
         )
     }
 
-    /// Renders the pages on every core, each task writing its pages as it goes (only those that
-    /// changed). A theme without the stats, feed or sitemap template simply has no such page
-    /// (index and prompt are checked when the theme loads).
+    /// Renders the pages on every core while one writer thread writes them (only those that
+    /// changed). Writes into one folder take its lock in turn, so renderers that wrote their own
+    /// pages waited for each other; now they only render. A theme without the stats, feed or
+    /// sitemap template simply has no such page (index and prompt are checked when the theme loads).
     /// - Returns: the paths of the pages written or already right.
     private func renderPages(_ pages: [Page], into writer: SiteWriter) async throws -> [String] {
         let library = library
+        let writes = PageWrites(folder: writer)
         // Small chunks, so that the index and album pages (a card for every prompt they show)
         // do not leave one core with most of the work.
         let chunks = max(1, min(pages.count, ProcessInfo.processInfo.activeProcessorCount * 16))
         let size = (pages.count + chunks - 1) / max(1, chunks)
-        return try await withThrowingTaskGroup(of: [String].self) { group in
+        let paths = try await withThrowingTaskGroup(of: [String].self) { group in
             for start in stride(from: 0, to: pages.count, by: max(1, size)) {
                 let slice = pages[start..<min(pages.count, start + size)]
                 group.addTask {
                     var paths: [String] = []
                     for page in slice {
                         guard let text = library.render(page.model(), withTemplate: page.template) else { continue }
-                        try AtomicFile.writeIfChanged(Data(text.utf8), to: writer.url(page.path), durable: false)
+                        writes.write(Data(text.utf8), to: page.path)
                         paths.append(page.path)
                     }
                     return paths
@@ -197,5 +217,37 @@ struct SiteRenderer: Sendable {
             for try await done in group { paths += done }
             return paths
         }
+        try await writes.finish()
+        return paths
     }
+}
+
+/// Writes pages in order on a serial queue of its own, keeping the first error.
+private final class PageWrites: Sendable {
+    private let folder: SiteWriter.Folder
+    private let queue = DispatchQueue(label: "easel.page-writes")
+    private let failure = NIOLockedValueBox<(any Error)?>(nil)
+
+    init(folder writer: SiteWriter) {
+        self.folder = writer.destination
+    }
+
+    func write(_ data: Data, to path: String) {
+        queue.async { [folder, failure] in
+            guard failure.withLockedValue({ $0 == nil }) else { return }
+            do {
+                try AtomicFile.writeIfChanged(data, to: folder.url(path), durable: false)
+            } catch {
+                failure.withLockedValue { $0 = $0 ?? error }
+            }
+        }
+    }
+
+    /// Waits for every write, without blocking a thread.
+    /// - Throws: the first write's error.
+    func finish() async throws {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in queue.async { done.resume() } }
+        if let error = failure.withLockedValue({ $0 }) { throw error }
+    }
+
 }

@@ -23,6 +23,14 @@ struct SiteWriter {
 
     func url(_ path: String) -> URL { folder.appendingPathComponent(path) }
 
+    /// The output folder alone, to write into from another thread.
+    struct Folder: Sendable {
+        let url: URL
+        func url(_ path: String) -> URL { url.appendingPathComponent(path) }
+    }
+
+    var destination: Folder { Folder(url: folder) }
+
     func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: url(path).path) }
 
     /// Records `path` as part of the site without touching it (a file made elsewhere, e.g. a placeholder).
@@ -69,7 +77,8 @@ struct SiteWriter {
     mutating func finish() throws {
         let manifest = url(Self.manifestName)
         let previous =
-            (try? String(contentsOf: manifest, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+            (try? String(contentsOf: manifest, encoding: .utf8))?.utf8.split(separator: UInt8(ascii: "\n"))
+            .compactMap { String($0) } ?? []
         for path in previous where !written.contains(path) && !path.contains("..") {
             try? FileManager.default.removeItem(at: url(path))
             removeEmptyFolders(above: path)

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+@testable import EaselKit
+
+/// Which files under prompts/ are prompts.
+struct PromptPathsTests {
+    @Test func markdownFilesAtAnyDepthAreFoundHiddenOnesAndLinksOutsideAreNot() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A.")
+            try project.write("prompts/B.MARKDOWN", "B.")
+            try project.write("prompts/space/deep/c.md", "C.")
+            try project.write("prompts/notes.txt", "not a prompt")
+            try project.write("prompts/md", "not a prompt either")
+            try project.write("prompts/.draft.md", "hidden")
+            try project.write("prompts/.hidden/d.md", "hidden folder")
+            let outside = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: outside) }
+            try "Outside.".write(to: outside.appendingPathComponent("o.md"), atomically: true, encoding: .utf8)
+            let prompts = project.root.appendingPathComponent("prompts")
+            try FileManager.default.createSymbolicLink(
+                at: prompts.appendingPathComponent("outside.md"),
+                withDestinationURL: outside.appendingPathComponent("o.md")
+            )
+            try FileManager.default.createSymbolicLink(
+                at: prompts.appendingPathComponent("linked-folder"),
+                withDestinationURL: outside
+            )
+            try FileManager.default.createSymbolicLink(
+                at: prompts.appendingPathComponent("again.md"),
+                withDestinationURL: prompts.appendingPathComponent("a.md")
+            )
+            #expect(
+                try project.open().promptPaths() == ["prompts/B.MARKDOWN", "prompts/a.md", "prompts/space/deep/c.md"]
+            )
+        }
+    }
+}
