@@ -1,5 +1,5 @@
 # Two commands: `make site` builds the example gallery into site/, `make test` runs the tests
-# (unit and integration tests, then the site checks in a real browser).
+# (unit and integration tests, the site checks in a real browser, and a smoke run of the benchmark).
 # Both install the C libraries Easel links (pkg-config, libcmark-dev, libvips-dev) with apt-get
 # when pkg-config cannot find them.
 
@@ -7,7 +7,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EASEL_FLAGS ?=
 
-.PHONY: site test lint format deps check-site
+.PHONY: site test lint format deps check-site bench bench-smoke
 
 site: deps
 	$(SWIFT) build --product easel
@@ -16,6 +16,7 @@ site: deps
 test: deps lint
 	$(SWIFT) test
 	$(MAKE) check-site
+	$(MAKE) bench-smoke
 
 # The example gallery, built offline, checked by the W3C Nu validator and headless Chromium
 # (every image loads, filters, search, the lightbox by keyboard; screenshots in .build/site-checks).
@@ -25,6 +26,18 @@ check-site: deps
 	rm -rf .build/site-check
 	$$($(SWIFT) build --show-bin-path)/easel build . --offline --out .build/site-check
 	python3 scripts/check-site.py .build/site-check --screenshots .build/site-checks
+
+# The benchmark (SPEC §8), side by side with vipsthumbnail, sigal and Hugo: see bench/README.md.
+# About 15 minutes on 2 cores; the table goes to bench/results/latest.md.
+bench: deps
+	bash bench/run.sh
+
+# The benchmark harness end to end on 6 prompts with the debug build, in its own folder: checks
+# that it runs, never how fast (the numbers of a smoke run mean nothing).
+bench-smoke: deps
+	$(SWIFT) build --product easel
+	EASEL_BIN=$$($(SWIFT) build --show-bin-path)/easel bash bench/run.sh --quick --prompts 6 --pool-size 3 \
+		--work .build/bench-smoke --results .build/bench-smoke/results
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Plugins

@@ -2,7 +2,7 @@
 # Benchmark (SPEC §8): generating N prompts against an API with latency L at concurrency C.
 # Target: the generation phase takes at most 1.1 × ceil(N / C) × L.
 #
-#   benchmarks/generation.sh [N=40] [LATENCY_SECONDS=0.3] [CONCURRENCY=8] [RUNS=3]
+#   bench/generation.sh [N=40] [LATENCY_SECONDS=0.3] [CONCURRENCY=8] [RUNS=3]
 #
 # Builds easel (release), starts scripts/fake-images-api.py on a free port with that latency,
 # builds a throw-away project of N distinct prompts RUNS times (a fresh cache each time) and prints

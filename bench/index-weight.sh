@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 5: a 200-prompt synthetic gallery's index page, with every thumbnail it shows, under 2 MB.
 #
-#   benchmarks/index-weight.sh [N=200]
+#   bench/index-weight.sh [N=200]
 #
 # Builds N prompts twice — once against scripts/fake-images-api.py (generated pictures), once
 # offline (placeholders) — and adds up index.html, the CSS, JS and favicon it loads, and the

@@ -349,7 +349,16 @@ class Handler(BaseHTTPRequestHandler):
         scale = min(1.0, config.max_side / max(width, height))
         pixels = max(1, round(width * scale)), max(1, round(height * scale))
         seed = prompt.encode() if endpoint != "variations" else hashlib.sha256(images[0]).digest()
-        pngs = [picture(*pixels, seed + b"#%d" % i) for i in range(n)]
+        if config.image_dir:
+            # Pictures from a pool (benchmarks: realistic, incompressible PNGs), chosen by the seed.
+            pool = sorted(f for f in os.listdir(config.image_dir) if f.endswith(".png"))
+            pngs = []
+            for i in range(n):
+                pick = int.from_bytes(hashlib.sha256(seed + b"#%d" % i).digest()[:4], "big") % len(pool)
+                with open(os.path.join(config.image_dir, pool[pick]), "rb") as f:
+                    pngs.append(f.read())
+        else:
+            pngs = [picture(*pixels, seed + b"#%d" % i) for i in range(n)]
         # The latency counts from arrival: drawing the pictures is part of it, not added to it.
         time.sleep(max(0.0, config.latency + random.uniform(0, config.jitter) - (time.monotonic() - arrived)))
         if random.random() < config.fail_rate:
@@ -411,6 +420,8 @@ def parse_args(argv=None):
     parser.add_argument("--quota-exhausted", action="store_true", help="answer every request 429 insufficient_quota")
     parser.add_argument("--moderation", metavar="WORD", help="block prompts containing WORD (400 moderation_blocked)")
     parser.add_argument("--log", metavar="FILE", help="append one JSON line per request")
+    parser.add_argument("--image-dir", metavar="DIR",
+                        help="answer with PNG files from DIR (chosen by the prompt) instead of drawing pictures")
     parser.add_argument("--max-side", type=int, default=MAX_SIDE,
                         help="largest side of the pictures drawn (the size reported is the one asked for)")
     parser.add_argument("--quiet", action="store_true", help="no per-request line on stderr")
