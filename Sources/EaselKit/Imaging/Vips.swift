@@ -8,15 +8,7 @@ import Foundation
 /// several threads reach it together.
 enum Vips {
     /// Whether `vips_init` succeeded; every entry point checks it before its first libvips call.
-    static let isStarted: Bool = {
-        guard vips_init(CommandLine.arguments.first ?? "easel") == 0 else { return false }
-        // The operation cache keeps the results of recent operations (up to 100 MB by default) for
-        // a program that repeats them. Easel never does: each image is read and made once, and the
-        // cache only held a thousand-thumbnail rebuild's images in memory (225 MB peak, 110 MB
-        // without it).
-        vips_cache_set_max(0)
-        return true
-    }()
+    static let isStarted: Bool = vips_init(CommandLine.arguments.first ?? "easel") == 0
 
     /// Takes the text of libvips's error buffer, leaving the buffer empty.
     ///
