@@ -139,6 +139,9 @@ class Runner:
     def timed(self, label, cmd, env=None, cwd=None, check_json=False):
         """Runs `cmd` under /usr/bin/time -v; returns a dict with wall seconds, peak RSS (MiB), CPU seconds,
         the CPU other processes used meanwhile (cores) and, with check_json, the parsed standard output."""
+        # Start every tool with no dirty pages waiting for the disk: otherwise the writeback of what the
+        # previous run wrote (gigabytes after the thumbnail runs) lands on whichever tool runs next.
+        os.sync()
         idle_load = wait_quiet(self.args.max_wait)
         with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
             timefile = tf.name
