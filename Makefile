@@ -28,7 +28,7 @@ check-site: deps
 	python3 scripts/check-site.py .build/site-check --screenshots .build/site-checks
 
 # The benchmark (SPEC §8), side by side with vipsthumbnail, sigal and Hugo: see bench/README.md.
-# About 15 minutes on 2 cores; the table goes to bench/results/latest.md.
+# About 10 minutes on 2 cores (15 the first time); the table goes to bench/results/latest.md.
 bench: deps
 	bash bench/run.sh
 
