@@ -10,20 +10,6 @@ struct ExitStatusTests {
         try await withTemporaryProject(files) { try await body($0.path) }
     }
 
-    /// The exit status the command ends with, parsed from `arguments` and run in-process.
-    private func status<Command: AsyncParsableCommand>(_ type: Command.Type, _ arguments: [String]) async -> Int32 {
-        do {
-            var command = try Command.parse(arguments)
-            try await command.run()
-            return 0
-        } catch let exit as ExitCode {
-            return exit.rawValue
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return -1
-        }
-    }
-
     @Test func allGoodIsZero() async throws {
         try await withProject(["prompts/a.md": "A cat."]) { root in
             #expect(await status(Easel.Check.self, [root]) == 0)

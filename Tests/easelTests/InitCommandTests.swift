@@ -26,18 +26,4 @@ struct InitCommandTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: root + "/prompts/first.md")) == before)
         #expect(await status(Easel.Check.self, [root]) == 0)
     }
-
-    /// The exit status the command ends with, parsed from `arguments` and run in-process.
-    private func status<Command: AsyncParsableCommand>(_ type: Command.Type, _ arguments: [String]) async -> Int32 {
-        do {
-            var command = try Command.parse(arguments)
-            try await command.run()
-            return 0
-        } catch let exit as ExitCode {
-            return exit.rawValue
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return -1
-        }
-    }
 }

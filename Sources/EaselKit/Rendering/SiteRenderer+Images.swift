@@ -2,16 +2,14 @@ import Foundation
 
 extension SiteRenderer {
     /// Links a cache entry's images into `images/`.
-    /// - Parameter stamps: ``provenanceStamp(of:prompt:)`` by ``stampKey(_:_:)``, computed ahead;
-    ///   computed here when missing.
+    /// - Parameter stamp: ``provenanceStamp(of:prompt:)`` of `entry` for `prompt`.
     func publish(
         _ entry: CacheEntry,
         of prompt: PromptFile,
-        stamps: [String: String] = [:],
+        stamp: String,
         with writer: inout SiteWriter
     ) throws -> [SiteImage] {
         let record = entry.record
-        let stamp = stamps[Self.stampKey(entry, prompt)] ?? Self.provenanceStamp(of: entry, prompt: prompt)
         let count = record.images.count
         return try zip(record.images, entry.imageURLs).enumerated().map { offset, pair in
             let (image, url) = pair
@@ -39,10 +37,6 @@ extension SiteRenderer {
     /// rewrites the file, and an existing file is the right one without reading it.
     static func provenanceStamp(of entry: CacheEntry, prompt: PromptFile) -> String {
         String(CacheKey.sha256(Data(provenance(of: entry.record, prompt: prompt).fingerprint.utf8)).prefix(8))
-    }
-
-    static func stampKey(_ entry: CacheEntry, _ prompt: PromptFile) -> String {
-        entry.record.key.hex + " " + prompt.path
     }
 
     /// What a published original says about itself (SPEC §7): the prompt and its settings.

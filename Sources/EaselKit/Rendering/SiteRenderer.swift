@@ -84,19 +84,17 @@ struct SiteRenderer: Sendable {
         var paths = SitePaths()
         var items: [Item] = []
         var placeholderJobs: [PlaceholderJob] = []
-        // The names of the published originals carry a hash of their provenance: computed on every core.
-        let published = outcomes.flatMap { outcome in
-            ((outcome.entry.map { [$0] } ?? [])
-                + history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key))
-                .map { (entry: $0, prompt: outcome.prompt) }
+        // Each prompt's entry and earlier versions, with the provenance hash their published names
+        // carry, computed on every core.
+        typealias Stamped = (entry: CacheEntry, stamp: String)
+        let published = outcomes.concurrentMap { outcome -> (current: Stamped?, versions: [Stamped]) in
+            let stamped = { (entry: CacheEntry) in (entry, Self.provenanceStamp(of: entry, prompt: outcome.prompt)) }
+            return (
+                outcome.entry.map(stamped),
+                history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key).map(stamped)
+            )
         }
-        let stamps = Dictionary(
-            published.concurrentMap { pair in
-                (Self.stampKey(pair.entry, pair.prompt), Self.provenanceStamp(of: pair.entry, prompt: pair.prompt))
-            },
-            uniquingKeysWith: { first, _ in first }
-        )
-        for outcome in outcomes {
+        for (outcome, entries) in zip(outcomes, published) {
             var item = Item(
                 outcome: outcome,
                 page: paths.page(for: outcome.prompt),
@@ -104,8 +102,8 @@ struct SiteRenderer: Sendable {
                 inputs: [],
                 versions: []
             )
-            if let entry = outcome.entry {
-                item.images = try publish(entry, of: outcome.prompt, stamps: stamps, with: &writer)
+            if let (entry, stamp) = entries.current {
+                item.images = try publish(entry, of: outcome.prompt, stamp: stamp, with: &writer)
             } else if outcome.status != .failed, let key = outcome.key, let request = outcome.prompt.request {
                 let (image, job) = placeholder(for: request, key: key, prompt: outcome.prompt, with: &writer)
                 item.images = [image]
@@ -114,11 +112,11 @@ struct SiteRenderer: Sendable {
             if let request = outcome.prompt.request {
                 item.inputs = try publishInputs(of: request, key: outcome.key, with: &writer)
             }
-            for entry in history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key) {
+            for (entry, stamp) in entries.versions {
                 item.versions.append(
                     Version(
                         record: entry.record,
-                        images: try publish(entry, of: outcome.prompt, stamps: stamps, with: &writer)
+                        images: try publish(entry, of: outcome.prompt, stamp: stamp, with: &writer)
                     )
                 )
             }
