@@ -41,14 +41,23 @@ struct RetryPolicy: Sendable {
     }
 
     /// The delay the server asks for, if any.
+    ///
+    /// A server's number is clamped before it becomes an `Int`: `retry-after-ms: 1e300` would
+    /// otherwise trap, and any wait past ``longestServerDelay`` means the same (no retry).
     static func serverDelay(_ header: (String) -> String?, now: Date) -> Duration? {
         if let text = header("retry-after-ms"), let ms = Double(text), ms.isFinite {
-            return .milliseconds(Int(ms.rounded()))
+            return clamped(milliseconds: ms)
         }
         guard let text = header("retry-after")?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Double(text), seconds.isFinite { return .milliseconds(Int((seconds * 1000).rounded())) }
+        if let seconds = Double(text), seconds.isFinite { return clamped(milliseconds: seconds * 1000) }
         guard let date = httpDate.date(from: text) else { return nil }
-        return .milliseconds(Int((date.timeIntervalSince(now) * 1000).rounded()))
+        return clamped(milliseconds: date.timeIntervalSince(now) * 1000)
+    }
+
+    /// `ms` as a duration in [0, longestServerDelay + 1 s]: far enough past the longest to refuse it.
+    private static func clamped(milliseconds ms: Double) -> Duration {
+        let ceiling = Double(longestServerDelay.milliseconds + 1000)
+        return .milliseconds(Int(min(max(ms, 0), ceiling).rounded()))
     }
 
     /// RFC 9110's IMF-fixdate, e.g. "Wed, 25 Nov 2026 09:14:00 GMT".

@@ -12,8 +12,8 @@ enum ConfigLoader {
     /// - Returns: the configuration and every problem found; errors mean the project cannot build.
     static func load(projectRoot root: URL) -> (SiteConfig, [Diagnostic]) {
         let url = root.appendingPathComponent(SiteConfig.fileName)
-        guard FileManager.default.fileExists(atPath: url.path) else { return (SiteConfig(), []) }
-        switch TextFile.read(url, path: SiteConfig.fileName) {
+        guard BoundedRead.exists(url.path) else { return (SiteConfig(), []) }
+        switch TextFile.read(url, path: SiteConfig.fileName, limit: Limits.configFileBytes) {
         case .failure(let diagnostic): return (SiteConfig(), [diagnostic])
         case .success(let file):
             var (config, diagnostics) = parse(file.text)

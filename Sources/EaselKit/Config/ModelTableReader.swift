@@ -81,7 +81,8 @@ struct ModelTableReader {
             case "max_input_images":
                 model.maxInputImages = yaml.integer(value, key: key, in: 0...16)?.value ?? model.maxInputImages
             case "max_prompt_length":
-                model.maxPromptLength = yaml.integer(value, key: key, in: 1...1_000_000)?.value ?? model.maxPromptLength
+                model.maxPromptLength =
+                    yaml.integer(value, key: key, in: 1...Limits.promptCharacters)?.value ?? model.maxPromptLength
             case "prices": model.prices = prices(value)
             default: yaml.unknownKey(key, at: keyNode, known: Self.keys, in: "a model")
             }

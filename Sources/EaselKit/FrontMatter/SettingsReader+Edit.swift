@@ -72,6 +72,13 @@ extension SettingsReader {
             yaml.error("'\(shape)' needs \(names) with the first two 0 or more and the last two above 0", at: value)
             return nil
         }
+        guard numbers.allSatisfy({ $0 <= ImageSize.maxSide }) else {
+            yaml.error(
+                "'\(shape)' holds a number over \(ImageSize.maxSide): image sides are at most \(ImageSize.maxSide) pixels",
+                at: value
+            )
+            return nil
+        }
         if shape == "ellipse" {
             let ellipse = PixelEllipse(
                 centerX: numbers[0],

@@ -40,7 +40,7 @@ struct SettingsReader {
             settings.format = yaml.string(value, key: name).map { Located($0.value.lowercased(), at: $0.location) }
         case .compression: settings.compression = yaml.integer(value, key: name, in: 0...100)
         case .moderation: settings.moderation = yaml.choice(value, key: name, from: ["auto", "low"])
-        case .tags: settings.tags = yaml.strings(value, key: name, example: "[space, village]")
+        case .tags: settings.tags = tags(value)
         case .date: settings.date = date(value)
         case .edit: settings.edit = edit(value)
         case .variationOf: settings.variationOf = yaml.path(value, key: name)
@@ -52,11 +52,27 @@ struct SettingsReader {
     private mutating func size(_ node: Node) -> Located<String>? {
         guard let value = yaml.string(node, key: "size") else { return nil }
         let normalized = value.value.lowercased().replacingOccurrences(of: "×", with: "x")
-        guard normalized == "auto" || ImageSize(normalized) != nil else {
+        guard normalized != "auto" else { return Located(normalized, at: value.location) }
+        switch ImageSize.parse(normalized) {
+        case .size: return Located(normalized, at: value.location)
+        case .malformed:
             yaml.error("'size' must be auto or WIDTHxHEIGHT such as 1024x1024, found '\(value.value)'", at: node)
+        case .tooLarge:
+            yaml.error(
+                "'size' \(value.value) is too large: image sides are at most \(ImageSize.maxSide) pixels",
+                at: node
+            )
+        }
+        return nil
+    }
+
+    private mutating func tags(_ node: Node) -> Located<[String]>? {
+        guard let tags = yaml.strings(node, key: "tags", example: "[space, village]") else { return nil }
+        guard tags.value.count <= Limits.tags else {
+            yaml.error("'tags' holds \(tags.value.count) tags; a prompt takes at most \(Limits.tags)", at: node)
             return nil
         }
-        return Located(normalized, at: value.location)
+        return tags
     }
 
     private mutating func date(_ node: Node) -> Located<Date>? {

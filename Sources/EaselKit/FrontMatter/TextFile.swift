@@ -6,16 +6,27 @@ struct TextFile: Sendable {
     var path: String
     var text: String
 
-    /// Reads and decodes `url`.
-    /// - Returns: the file, or a diagnostic saying why it is not a text file.
-    static func read(_ url: URL, path: String) -> Result<TextFile, Diagnostic> {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            return .failure(.error("cannot read the file: \(FileSystem.reason(of: error))", at: .init(path: path)))
+    /// Reads and decodes `url`: a regular file (not a link) of at most `limit` bytes.
+    /// - Returns: the file, or a diagnostic saying why it is not a text file Easel reads.
+    static func read(_ url: URL, path: String, limit: Int) -> Result<TextFile, Diagnostic> {
+        switch BoundedRead.data(at: url.path, limit: limit) {
+        case .success(let data):
+            return decode(data, path: path)
+        case .failure(.tooLarge(let size)):
+            return .failure(
+                .error(
+                    "the file is \(Self.kibibytes(size)); Easel reads at most \(Self.kibibytes(limit)) here",
+                    at: .init(path: path)
+                )
+            )
+        case .failure(let problem):
+            return .failure(.error("cannot read this file: it \(problem.reason)", at: .init(path: path)))
         }
-        return decode(data, path: path)
+    }
+
+    /// "64 KiB", "1,024 KiB".
+    static func kibibytes(_ bytes: Int) -> String {
+        "\(((bytes + 1023) / 1024).formatted()) KiB"
     }
 
     /// Decodes `data`, rejecting binary content (NUL bytes or invalid UTF-8) with its position.

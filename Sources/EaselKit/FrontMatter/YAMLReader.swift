@@ -117,12 +117,14 @@ struct YAMLReader {
             return nil
         }
         var values: [String] = []
+        var seen: Set<String> = []
         for item in items {
             guard let value = item.plainScalar?.trimmingSpaces(), !value.isEmpty else {
                 error("each item of '\(key)' must be a word, found \(item.kindDescription)", at: item)
                 return nil
             }
-            if !values.contains(value) { values.append(value) }
+            // A set, not `values.contains`: 100,000 items took 17 s to check one by one.
+            if seen.insert(value).inserted { values.append(value) }
         }
         return Located(values, at: source.location(of: node))
     }

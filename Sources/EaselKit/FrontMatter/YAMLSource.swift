@@ -9,7 +9,13 @@ struct YAMLSource {
     var firstLine: Int
 
     /// Parses `yaml` into a node tree; nil for an empty document.
+    ///
+    /// ``YAMLGate`` looks first: anchors, aliases and deep nesting are refused before Yams composes.
     func compose(_ yaml: String) -> Result<Node?, Diagnostic> {
+        if let refusal = YAMLGate.check(yaml) {
+            let location = SourceLocation(path: path, line: firstLine + refusal.line - 1, column: refusal.column)
+            return .failure(.error(refusal.message, at: location))
+        }
         do {
             return .success(try Yams.compose(yaml: yaml))
         } catch let error as YamlError {

@@ -88,16 +88,25 @@ public struct Project: Sendable {
             if type == Int32(DT_REG) {
                 paths.append(path)
             } else if type == Int32(DT_LNK) {
-                // Only a link is resolved: it must lead to a file inside the project.
-                let url = root.appendingPathComponent(path)
-                guard
-                    (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]).isRegularFile)
-                        == true,
-                    let inside = relativePath(of: url)
-                else { continue }
-                paths.append(inside)
+                // A link that leads to another prompt file is that prompt, listed once. Any other
+                // link (out of prompts/, to .env, to a hidden or non-Markdown file, nowhere) is
+                // listed by its own path, and PromptLoader reports it without reading it.
+                paths.append(promptPath(resolving: path) ?? path)
             }
         }
+    }
+
+    /// The prompt file the link at `path` leads to: a regular `.md` or `.markdown` file inside
+    /// prompts/, with no hidden file or folder on the way; nil for anything else.
+    private func promptPath(resolving path: String) -> String? {
+        let url = root.appendingPathComponent(path)
+        guard let target = relativePath(of: url), target.hasPrefix("prompts/"),
+            (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+        else { return nil }
+        let parts = target.split(separator: "/")
+        let suffix = parts.last?.split(separator: ".").last?.lowercased()
+        guard !parts.contains(where: { $0.hasPrefix(".") }), suffix == "md" || suffix == "markdown" else { return nil }
+        return target
     }
 
     /// `url`'s path inside the project, or nil when it lies outside.

@@ -29,8 +29,21 @@ struct PromptLoader: Sendable {
             diagnostics: []
         )
         prompt.title = prompt.name
+        let url = project.root.appendingPathComponent(path)
+        if BoundedRead.isSymbolicLink(url.path) {
+            // Project.promptPaths lists a link by its own path only when it leads out of prompts/.
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+            prompt.diagnostics = [
+                .error(
+                    "this is a link to '\(target)', which is not a prompt file inside prompts/: Easel reads"
+                        + " only .md files inside prompts/, never hidden ones; copy the file in, or remove the link",
+                    at: .init(path: path)
+                )
+            ]
+            return prompt
+        }
         let file: TextFile
-        switch TextFile.read(project.root.appendingPathComponent(path), path: path) {
+        switch TextFile.read(url, path: path, limit: Limits.promptFileBytes) {
         case .failure(let diagnostic):
             prompt.diagnostics = [diagnostic]
             return prompt
@@ -51,6 +64,16 @@ struct PromptLoader: Sendable {
         if let heading = markdown.title, !heading.isEmpty { prompt.title = heading }
 
         var settings = PromptSettings()
+        if let yaml = parts.yaml, yaml.utf8.count > Limits.frontMatterBytes {
+            prompt.diagnostics = [
+                .error(
+                    "the front matter is \(TextFile.kibibytes(yaml.utf8.count)); it may hold at most"
+                        + " \(TextFile.kibibytes(Limits.frontMatterBytes)) of settings",
+                    at: .init(path: path, line: 1)
+                )
+            ]
+            return prompt
+        }
         if let yaml = parts.yaml {
             let source = YAMLSource(path: path, firstLine: parts.yamlFirstLine)
             switch source.compose(yaml) {

@@ -36,7 +36,8 @@ extension PromptValidator {
             }
             request.mask = .image(maskFacts.asInput)
         case .rectangle(let rect):
-            if rect.x + rect.width > first.info.width || rect.y + rect.height > first.info.height {
+            // Subtractions of values 0 or more: no sum to overflow, whatever the prompt wrote.
+            if rect.width > first.info.width - rect.x || rect.height > first.info.height - rect.y {
                 error(
                     "the rectangle \(rect) reaches outside '\(first.path)', which is"
                         + " \(first.info.width)x\(first.info.height)",
@@ -46,7 +47,8 @@ extension PromptValidator {
             request.mask = .rectangle(rect)
         case .ellipse(let shape):
             if shape.centerX < shape.radiusX || shape.centerY < shape.radiusY
-                || shape.centerX + shape.radiusX > first.info.width || shape.centerY + shape.radiusY > first.info.height
+                || shape.centerX > first.info.width - shape.radiusX
+                || shape.centerY > first.info.height - shape.radiusY
             {
                 error(
                     "the ellipse \(shape) reaches outside '\(first.path)', which is"

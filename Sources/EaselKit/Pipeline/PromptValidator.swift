@@ -100,23 +100,26 @@ struct PromptValidator {
             }
             return ""
         }
+        var sent = text
         if settings.variationOf != nil {
-            return text.isEmpty ? Self.variationInstruction : Self.variationInstruction + "\n\n" + text
-        }
-        if text.isEmpty {
+            sent = text.isEmpty ? Self.variationInstruction : Self.variationInstruction + "\n\n" + text
+        } else if text.isEmpty {
             error(
                 hasHeading
                     ? "the prompt is empty: below the title heading, write what the image should show"
                     : "the prompt is empty: below the front matter, write what the image should show",
                 at: bodyLocation
             )
-        } else if let model, text.count > model.maxPromptLength {
+        }
+        let limit = min(model?.maxPromptLength ?? Limits.promptCharacters, Limits.promptCharacters)
+        if sent.count > limit {
             error(
-                "the prompt is \(text.count) characters; \(model.name) takes at most \(model.maxPromptLength)",
+                "the prompt is \(sent.count.formatted()) characters; \(model?.name ?? "a prompt") takes at most"
+                    + " \(limit.formatted())",
                 at: bodyLocation
             )
         }
-        return text
+        return sent
     }
 
     // MARK: Diagnostics

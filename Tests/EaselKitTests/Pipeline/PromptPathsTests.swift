@@ -31,9 +31,15 @@ struct PromptPathsTests {
                 at: prompts.appendingPathComponent("again.md"),
                 withDestinationURL: prompts.appendingPathComponent("a.md")
             )
+            // The link out of prompts/ is listed by its own path, to be reported (never read);
+            // the link to a prompt inside is that prompt, once; a linked folder is not entered.
             #expect(
-                try project.open().promptPaths() == ["prompts/B.MARKDOWN", "prompts/a.md", "prompts/space/deep/c.md"]
+                try project.open().promptPaths()
+                    == ["prompts/B.MARKDOWN", "prompts/a.md", "prompts/outside.md", "prompts/space/deep/c.md"]
             )
+            let outsideLink = try project.load("prompts/outside.md")
+            #expect(outsideLink.diagnostics.map(\.message).first?.contains("not a prompt file inside prompts/") == true)
+            #expect(outsideLink.text.isEmpty, "a link out of prompts/ is never read")
         }
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+#if canImport(CDispatch)
+// In a release build `struct stat`'s members are attributed to CDispatch (which includes
+// <sys/stat.h> too); member import visibility then asks for it by name.
+internal import CDispatch
+#endif
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
+
+/// Reads a file that someone else may have written: only a regular file, never through a symbolic
+/// link in its last component, never more than a limit, never blocking on a FIFO or a device.
+///
+/// `Data(contentsOf:)` follows links, reads a 10 GB file whole and waits forever on a FIFO named
+/// `easel.yml`; every project file Easel reads goes through here instead.
+enum BoundedRead {
+    /// Why a file was not read.
+    enum Problem: Error, Equatable, Sendable {
+        case missing
+        /// The path is a symbolic link.
+        case link
+        /// A folder, FIFO, socket or device.
+        case notRegularFile
+        /// Larger than the limit (the size found).
+        case tooLarge(Int)
+        /// Any other failure, as the C library words it.
+        case unreadable(String)
+
+        /// The problem as a predicate: "the file …".
+        var reason: String {
+            switch self {
+            case .missing: "does not exist"
+            case .link: "is a symbolic link, which Easel does not follow here"
+            case .notRegularFile: "is not a regular file (a folder, FIFO or device)"
+            case .tooLarge(let size): "is \(size.formatted()) bytes, more than Easel reads"
+            case .unreadable(let reason): "cannot be read (\(reason))"
+            }
+        }
+    }
+
+    /// The bytes of the regular file at `path`, at most `limit` of them.
+    static func data(at path: String, limit: Int) -> Result<Data, Problem> {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: return .failure(.missing)
+            case ELOOP: return .failure(.link)
+            case let code: return .failure(.unreadable(String(cString: strerror(code))))
+            }
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegularFile) }
+        guard info.st_size <= limit else { return .failure(.tooLarge(Int(info.st_size))) }
+        // Read one byte past the limit, in case the file grew since fstat.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var count = 0
+        while count < bytes.count {
+            let read = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + count, $0.count - count) }
+            if read < 0 {
+                if errno == EINTR { continue }
+                return .failure(.unreadable(String(cString: strerror(errno))))
+            }
+            if read == 0 { break }
+            count += read
+            if count == bytes.count, count <= limit { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+        }
+        guard count <= limit else { return .failure(.tooLarge(count)) }
+        return .success(Data(bytes[..<count]))
+    }
+
+    /// Whether anything is at `path`, a link that leads nowhere included.
+    static func exists(_ path: String) -> Bool { FileKind.of(path) != .missing }
+
+    /// Whether `path` is a symbolic link.
+    static func isSymbolicLink(_ path: String) -> Bool { FileKind.of(path) == .symbolicLink }
+}

@@ -1,0 +1,35 @@
+#if canImport(CDispatch)
+// In a release build `struct stat`'s members are attributed to CDispatch (which includes
+// <sys/stat.h> too); member import visibility then asks for it by name.
+internal import CDispatch
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What is at a path, without following a symbolic link there (`lstat`).
+///
+/// Easel never makes links, and never follows one out of a folder it reads from a repository or
+/// writes into: callers decide what a link means (an error, or a thing to remove) from this.
+enum FileKind: Equatable, Sendable {
+    case missing
+    case regularFile
+    case directory
+    case symbolicLink
+    /// A FIFO, socket or device.
+    case other
+
+    /// The kind of `path`.
+    static func of(_ path: String) -> FileKind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regularFile
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
+        default: return .other
+        }
+    }
+}
