@@ -26,7 +26,7 @@ final class ProgressDisplay: Sendable {
     func record(_ event: BuildEvent) {
         tracker.record(event)
         if case .finished(let outcome) = event {
-            let line = Console.line(for: outcome)
+            let line = Console.printable(Console.line(for: outcome))
             FileHandle.standardError.write(Data(((live ? "\r\u{1B}[2K" : "") + line + "\n").utf8))
         }
         if live { Self.draw(tracker.line()) }

@@ -37,9 +37,14 @@ struct ProjectOptions: ParsableArguments {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, without control characters (``Console/printable(_:)``).
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((Console.printable(line) + "\n").utf8))
+}
+
+/// Writes a line to standard output, without control characters (``Console/printable(_:)``).
+func printOutput(_ line: String) {
+    print(Console.printable(line))
 }
 
 /// Prints `value` as pretty JSON on standard output.

@@ -2,6 +2,31 @@ import Foundation
 
 /// The lines `easel` prints, made here so they can be tested without running the binary.
 public enum Console {
+    /// `text` without what a terminal would act on rather than show: C0 and C1 control characters
+    /// (escape sequences that retitle the window or write the clipboard) and bidirectional
+    /// overrides. File names, prompts and server messages are printed through it; line breaks and
+    /// tabs stay.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+        var shown = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isHidden(scalar) {
+                shown.append("\u{FFFD}")
+            } else {
+                shown.append(scalar)
+            }
+        }
+        return String(shown)
+    }
+
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
     /// A diagnostic with its path shown relative to where the user is: `prefix` is the project
     /// folder as they typed it ("" when it is the current folder).
     public static func line(for diagnostic: Diagnostic, prefix: String) -> String {

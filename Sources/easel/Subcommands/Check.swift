@@ -16,8 +16,8 @@ extension Easel {
             if options.json {
                 try printJSON(report)
             } else {
-                for item in report.prompts where item.draft { print("draft        \(item.file)") }
-                print(Console.summary(of: report))
+                for item in report.prompts where item.draft { printOutput("draft        \(item.file)") }
+                printOutput(Console.summary(of: report))
             }
             if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
         }

@@ -29,8 +29,8 @@ extension Easel {
                 printError("error: \(error)")
                 throw ExitCode.invalidConfiguration
             }
-            for path in created { print("created \(displayed(path))") }
-            print(nextSteps)
+            for path in created { printOutput("created \(displayed(path))") }
+            printOutput(nextSteps)
         }
 
         /// `path` as seen from the current folder.
