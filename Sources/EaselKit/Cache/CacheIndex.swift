@@ -6,25 +6,16 @@ struct CacheIndex: Sendable {
     private let byKey: [String: Result<CacheEntry, CacheError>]
     private let byFile: [String: [CacheEntry]]
 
-    /// Reads `store`. A record that cannot be read is kept as an error for its key.
+    /// Reads `store`. A record that cannot be read or trusted is kept as an error for its key.
     init(store: CacheStore) {
-        let manager = FileManager.default
-        var folders: [String] = []
-        for shard in ((try? manager.contentsOfDirectory(atPath: store.folder.path)) ?? []).sorted()
-        where shard.count == 2 && !shard.hasPrefix(".") {
-            let shardPath = store.folder.appendingPathComponent(shard).path
-            for name in ((try? manager.contentsOfDirectory(atPath: shardPath)) ?? []).sorted()
-            where name.hasPrefix(shard) {
-                folders.append(name)
-            }
-        }
-        let read = folders.concurrentMap { name -> (String, Result<CacheEntry, CacheError>?) in
+        let read = store.keys().concurrentMap { key -> (String, Result<CacheEntry, CacheError>?) in
             do {
-                return (name, try store.entry(for: CacheKey(hex: name)).map { .success($0) })
+                return (key.hex, try store.entry(for: key).map { .success($0) })
             } catch let error as CacheError {
-                return (name, .failure(error))
+                return (key.hex, .failure(error))
             } catch {
-                return (name, .failure(CacheError.unreadable(name, reason: String(describing: error))))
+                let damaged = CacheError.damaged(store.displayPath(for: key), reason: String(describing: error))
+                return (key.hex, .failure(damaged))
             }
         }
         var byKey: [String: Result<CacheEntry, CacheError>] = [:]

@@ -1,29 +1,66 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension CacheStore {
-    /// Every whole entry of the cache (folders holding an entry.json), by key.
-    /// - Throws: ``CacheError`` for an entry whose record cannot be read.
-    public func allEntries() throws -> [CacheEntry] {
+    /// The key of every entry folder in the cache, sorted: `cache/<2 hex>/<64 hex>` names only.
+    func keys() -> [CacheKey] {
         let manager = FileManager.default
-        guard let shards = try? manager.contentsOfDirectory(atPath: folder.path) else { return [] }
-        var entries: [CacheEntry] = []
-        for shard in shards.sorted() where shard.count == 2 && !shard.hasPrefix(".") {
-            let shardURL = folder.appendingPathComponent(shard, isDirectory: true)
-            for name in (try? manager.contentsOfDirectory(atPath: shardURL.path))?.sorted() ?? []
-            where name.hasPrefix(shard) {
-                if let entry = try entry(for: CacheKey(hex: name)) { entries.append(entry) }
+        var keys: [CacheKey] = []
+        for shard in ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        where shard.count == 2 && shard.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
+            let shardPath = folder.appendingPathComponent(shard).path
+            // A shard that is a link is listed through: the entries in it then say they are damaged.
+            for name in ((try? manager.contentsOfDirectory(atPath: shardPath)) ?? []).sorted()
+            where name.hasPrefix(shard) && CacheKey.isValidHex(name) {
+                keys.append(CacheKey(hex: name))
             }
         }
-        return entries
+        return keys
+    }
+
+    /// Every whole, readable entry of the cache.
+    public func allEntries() -> [CacheEntry] {
+        keys().compactMap { try? entry(for: $0) }
+    }
+
+    /// Every entry that exists but cannot be used, with why.
+    public func damagedEntries() -> [(key: CacheKey, error: CacheError)] {
+        keys().compactMap { key in
+            do {
+                _ = try entry(for: key)
+                return nil
+            } catch let error as CacheError {
+                return (key, error)
+            } catch {
+                return (key, CacheError.damaged(displayPath(for: key), reason: String(describing: error)))
+            }
+        }
     }
 
     /// Removes an entry at once: it is renamed into the staging area (atomic), then deleted.
     public func remove(_ entry: CacheEntry) throws {
+        try removeEntryFolder(of: entry.record.key)
+    }
+
+    /// Removes the folder of `key`, whole, damaged or a link: renamed into the staging area, then
+    /// deleted. A link is removed itself; what it points at is never touched.
+    public func removeEntryFolder(of key: CacheKey) throws {
+        guard CacheKey.isValidHex(key.hex) else { return }
         let staging = folder.appendingPathComponent(".tmp", isDirectory: true)
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        let doomed = staging.appendingPathComponent("\(entry.record.key.hex).pruned.\(UUID().uuidString)")
-        guard rename(entry.folder.path, doomed.path) == 0 else { throw FileError.posix(entry.folder.path, "rename") }
-        try FileManager.default.removeItem(at: doomed)
+        let doomed = staging.appendingPathComponent("\(key.hex).pruned.\(UUID().uuidString)")
+        let source = entryFolder(for: key)
+        guard rename(source.path, doomed.path) == 0 else { throw FileError.posix(source.path, "rename") }
+        if FileKind.of(doomed.path) == .symbolicLink {
+            unlink(doomed.path)
+        } else {
+            try FileManager.default.removeItem(at: doomed)
+        }
     }
 
     /// The bytes the entry's files take.

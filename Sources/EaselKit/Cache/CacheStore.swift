@@ -11,6 +11,10 @@ import Darwin
 /// Layout: `cache/<first two hex digits>/<key>/` holding `entry.json` and the images `1.png`, `2.png`…
 /// An entry is assembled in `cache/.tmp/` and moved into place with one `rename(2)`, so a reader
 /// sees a whole entry or none, and an interrupted build leaves nothing half-written behind.
+///
+/// A cache arrives with a cloned repository, so an entry is checked each time it is read: real
+/// folders and files (never a symbolic link), a record that names only its own images, and images
+/// of the size the record gives that start like the format it names.
 public struct CacheStore: Sendable {
     /// The cache folder, usually `<project>/cache`.
     public let folder: URL
@@ -26,43 +30,119 @@ public struct CacheStore: Sendable {
             .appendingPathComponent(key.hex, isDirectory: true)
     }
 
+    /// Where an image client streams answers (`cache/.tmp/incoming`): on the cache's file system,
+    /// so that keeping an image is a rename, and cleared with the rest of the staging area.
+    public var spoolFolder: URL {
+        folder.appendingPathComponent(".tmp", isDirectory: true).appendingPathComponent("incoming", isDirectory: true)
+    }
+
+    /// `cache/3f/3fa9…`: how messages name an entry.
+    func displayPath(for key: CacheKey) -> String {
+        "\(folder.lastPathComponent)/\(key.hex.prefix(2))/\(key.hex)"
+    }
+
     /// The entry stored for `key`, or nil when there is none.
-    /// - Throws: ``CacheError`` when an entry exists but cannot be read.
+    /// - Throws: ``CacheError`` when an entry exists but cannot be read or trusted.
     public func entry(for key: CacheKey) throws -> CacheEntry? {
-        let recordURL = entryFolder(for: key).appendingPathComponent(CacheEntry.recordName)
-        let data: Data
-        do {
-            data = try Data(contentsOf: recordURL)
-        } catch {
-            if FileManager.default.fileExists(atPath: recordURL.path) {
-                throw CacheError.unreadable(recordURL.path, reason: FileSystem.reason(of: error))
+        let name = displayPath(for: key)
+        guard CacheKey.isValidHex(key.hex) else { throw CacheError.damaged(name, reason: "not a cache key") }
+        let entryURL = entryFolder(for: key)
+        for url in [entryURL.deletingLastPathComponent(), entryURL] {
+            switch FileKind.of(url.path) {
+            case .missing: return nil
+            case .directory: continue
+            case .symbolicLink:
+                throw CacheError.damaged(
+                    name,
+                    reason: "\(url.lastPathComponent) is a symbolic link, which Easel never makes"
+                )
+            case .regularFile, .other:
+                throw CacheError.damaged(name, reason: "\(url.lastPathComponent) is not a folder")
             }
-            return nil
         }
+        let data: Data
+        switch BoundedRead.data(
+            at: entryURL.appendingPathComponent(CacheEntry.recordName).path,
+            limit: Limits.cacheRecordBytes
+        ) {
+        case .success(let read): data = read
+        // A folder without its record is an interrupted write, or images left behind: no entry.
+        case .failure(.missing): return nil
+        case .failure(let problem): throw CacheError.damaged(name, reason: "\(CacheEntry.recordName) \(problem.reason)")
+        }
+        let record: CacheRecord
         do {
-            let record = try CacheEntry.decoder.decode(CacheRecord.self, from: data)
-            return CacheEntry(folder: entryFolder(for: key), record: record)
+            record = try CacheEntry.decoder.decode(CacheRecord.self, from: data)
         } catch {
-            throw CacheError.unreadable(recordURL.path, reason: String(describing: error))
+            throw CacheError.damaged(name, reason: "\(CacheEntry.recordName) does not decode: \(Self.oneLine(error))")
+        }
+        if let problem = record.problem(inFolder: key.hex) { throw CacheError.damaged(name, reason: problem) }
+        let entry = CacheEntry(folder: entryURL, record: record)
+        try checkImages(of: entry, name: name)
+        return entry
+    }
+
+    /// Checks that each image of `entry` is a regular file of the recorded size in the recorded format.
+    ///
+    /// A few system calls an image, no decoding: enough to catch a Git LFS pointer, a truncated file
+    /// or a file swapped for another, on every build.
+    private func checkImages(of entry: CacheEntry, name: String) throws {
+        for (image, url) in zip(entry.record.images, entry.imageURLs) {
+            guard FileKind.of(url.path) == .regularFile else {
+                let what = FileKind.of(url.path) == .missing ? "is missing" : "is not a regular file"
+                throw CacheError.damaged(name, reason: "\(image.file) \(what)")
+            }
+            let head = ReceivedImage.file(url, bytes: 0, sha256: "").head(256)
+            if ImageCheck.describe(nonImage: head).hasPrefix("a Git LFS pointer") {
+                throw CacheError.lfsPointer(name, file: image.file)
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? -1
+            guard size == image.bytes else {
+                throw CacheError.damaged(
+                    name,
+                    reason:
+                        "\(image.file) is \(size) bytes, the record says \(image.bytes): it was cut short or changed"
+                )
+            }
+            guard ImageFormat(sniffing: head)?.rawValue == entry.record.format else {
+                throw CacheError.damaged(
+                    name,
+                    reason:
+                        "\(image.file) is not a \(entry.record.format) image: it is \(ImageCheck.describe(nonImage: head))"
+                )
+            }
         }
     }
 
     /// Stores `images` and their `record` as the entry of `record.key`, atomically.
     ///
-    /// When another build stored the same key first, its entry is kept and returned.
-    /// - Throws: ``FileError`` when the cache folder cannot be written.
+    /// Streamed images are moved in, not copied. When another build stored the same key first, its
+    /// entry is kept and returned.
+    /// - Throws: ``FileError`` when the cache folder cannot be written; ``CacheError`` when an
+    ///   image does not start like the record's format (nothing is stored).
     @discardableResult
-    public func store(images: [Data], record: CacheRecord) throws -> CacheEntry {
+    public func store(images: [ReceivedImage], record: CacheRecord) throws -> CacheEntry {
         let key = record.key
+        for (image, file) in zip(images, record.images)
+        where ImageFormat(sniffing: image.head(ImageFormat.signatureLength))?.rawValue != record.format {
+            throw CacheError.damaged(
+                displayPath(for: key),
+                reason: "not stored: \(file.file) is not a \(record.format)"
+            )
+        }
         let staging = folder.appendingPathComponent(".tmp", isDirectory: true)
             .appendingPathComponent("\(key.hex).\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         try ensureIgnoreFile()
         do {
-            for (file, data) in zip(record.images.map(\.file), images) {
+            for (file, image) in zip(record.images.map(\.file), images) {
                 // Read-only: the site hard-links these files, and a tool that edited a site image in
                 // place would otherwise change an image that was paid for.
-                try AtomicFile.writeAndSync(data, to: staging.appendingPathComponent(file).path, mode: 0o444)
+                let destination = staging.appendingPathComponent(file).path
+                switch image.storage {
+                case .bytes(let data): try AtomicFile.writeAndSync(data, to: destination, mode: 0o444)
+                case .file(let url): try Self.move(url, to: destination)
+                }
             }
             // The record goes last: a folder with entry.json is always complete.
             let recordData = try CacheEntry.encoder.encode(record)
@@ -88,6 +168,27 @@ public struct CacheStore: Sendable {
         }
     }
 
+    /// Stores images held in memory: ``store(images:record:)`` for `Data`.
+    @discardableResult
+    public func store(images: [Data], record: CacheRecord) throws -> CacheEntry {
+        try store(images: images.map(ReceivedImage.data), record: record)
+    }
+
+    /// Moves a streamed file into an entry being assembled, read-only and flushed to disk.
+    private static func move(_ source: URL, to destination: String) throws {
+        guard chmod(source.path, 0o444) == 0 else { throw FileError.posix(source.path, "chmod") }
+        let fd = open(source.path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            _ = fsync(fd)
+            close(fd)
+        }
+        if rename(source.path, destination) == 0 { return }
+        guard errno == EXDEV else { throw FileError.posix(destination, "rename") }
+        // Another file system (a spool folder elsewhere): copy, then drop the original.
+        try AtomicFile.writeAndSync(try Data(contentsOf: source), to: destination, mode: 0o444)
+        try? FileManager.default.removeItem(at: source)
+    }
+
     /// Removes what interrupted builds left in `cache/.tmp`.
     public func removeStaleStaging() {
         try? FileManager.default.removeItem(at: folder.appendingPathComponent(".tmp", isDirectory: true))
@@ -96,8 +197,14 @@ public struct CacheStore: Sendable {
     /// Keeps `cache/.tmp` out of git: the cache is committed, its staging area is not.
     private func ensureIgnoreFile() throws {
         let ignore = folder.appendingPathComponent(".gitignore")
-        guard !FileManager.default.fileExists(atPath: ignore.path) else { return }
+        guard !BoundedRead.exists(ignore.path) else { return }
         try AtomicFile.write(Data("# Easel's staging area for entries being written\n.tmp/\n".utf8), to: ignore)
+    }
+
+    private static func oneLine(_ error: any Error) -> String {
+        let text = String(describing: error)
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > 200 ? String(flat.prefix(200)) + "…" : flat
     }
 }
 

@@ -25,9 +25,27 @@ public struct Pruner: Sendable {
         }
     }
 
-    /// The unused entries, oldest first.
+    /// An entry that cannot be used: its record or images are damaged, missing or Git LFS pointers.
+    public struct Damaged: Sendable, Codable {
+        public var key: String
+        /// Why it cannot be used, with what to do about it.
+        public var problem: String
+    }
+
+    /// The damaged entries, by key. A damaged entry fails only the prompts that use it; removing it
+    /// lets the next build generate those prompts again.
+    public func damaged() -> [Damaged] {
+        project.cache.damagedEntries().map { Damaged(key: $0.key.hex, problem: $0.error.description) }
+    }
+
+    /// Deletes the folders of the given damaged entries (a link among them is removed, never followed).
+    public func remove(_ damaged: [Damaged]) throws {
+        for item in damaged { try project.cache.removeEntryFolder(of: CacheKey(hex: item.key)) }
+    }
+
+    /// The unused entries, oldest first. Damaged entries are not among them: see ``damaged()``.
     /// - Throws: ``PruneError`` when a prompt is invalid (its entries could not be told apart from
-    ///   unused ones), ``CacheError`` for a damaged entry.
+    ///   unused ones).
     public func unused() throws -> [Unused] {
         let loader = PromptLoader(project: project)
         let prompts = try project.promptPaths().map(loader.load)
@@ -35,7 +53,7 @@ public struct Pruner: Sendable {
         guard invalid.isEmpty else { throw PruneError(invalidPrompts: invalid) }
         let used = Set(prompts.compactMap { $0.request.map { CacheKey($0).hex } })
         let cache = project.cache
-        return try cache.allEntries().filter { !used.contains($0.record.key.hex) }
+        return cache.allEntries().filter { !used.contains($0.record.key.hex) }
             .map { entry in
                 Unused(
                     key: entry.record.key.hex,

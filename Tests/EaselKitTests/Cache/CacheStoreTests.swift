@@ -4,7 +4,16 @@ import Testing
 @testable import EaselKit
 
 struct CacheStoreTests {
+    /// A small real PNG; `seed` makes it differ from the others.
+    static func png(_ seed: String = "0") -> Data {
+        try! PlaceholderRenderer.renderSync(prompt: "cached", width: 32, height: 24, key: seed)
+    }
+
     private func record(_ key: CacheKey, images: Int = 1) -> CacheRecord {
+        record(key, of: (1...images).map { Self.png("\($0)") })
+    }
+
+    private func record(_ key: CacheKey, of images: [Data]) -> CacheRecord {
         let request = ImageRequest(endpoint: .generations, model: "gpt-image-2", prompt: "A cat.")
         return CacheRecord(
             version: 1,
@@ -22,8 +31,14 @@ struct CacheStoreTests {
             quality: "high",
             background: nil,
             format: "png",
-            images: (1...images).map {
-                CacheRecord.Image(file: "\($0).png", sha256: "x", bytes: 3, width: 1, height: 1)
+            images: images.enumerated().map { offset, data in
+                CacheRecord.Image(
+                    file: "\(offset + 1).png",
+                    sha256: CacheKey.sha256(data),
+                    bytes: data.count,
+                    width: 32,
+                    height: 24
+                )
             },
             promptFile: "prompts/cat.md",
             storedAt: Date(timeIntervalSince1970: 1_764_000_100)
@@ -36,10 +51,11 @@ struct CacheStoreTests {
         try await TemporaryProject.with { project in
             let store = CacheStore(folder: project.root.appendingPathComponent("cache"))
             #expect(try store.entry(for: key) == nil)
-            try store.store(images: [Data("one".utf8), Data("two".utf8)], record: record(key, images: 2))
+            let images = [Self.png("1"), Self.png("2")]
+            try store.store(images: images, record: record(key, of: images))
             let entry = try #require(try store.entry(for: key))
-            #expect(entry.record == record(key, images: 2))
-            #expect(try entry.imageURLs.map { try Data(contentsOf: $0) } == [Data("one".utf8), Data("two".utf8)])
+            #expect(entry.record == record(key, of: images))
+            #expect(try entry.imageURLs.map { try Data(contentsOf: $0) } == images)
             #expect(entry.folder.path.hasSuffix("cache/\(key.hex.prefix(2))/\(key.hex)"))
         }
     }
@@ -47,7 +63,7 @@ struct CacheStoreTests {
     @Test func leavesNoStagingBehindAndIgnoresItInGit() async throws {
         try await TemporaryProject.with { project in
             let store = CacheStore(folder: project.root.appendingPathComponent("cache"))
-            try store.store(images: [Data("png".utf8)], record: record(key))
+            try store.store(images: [Self.png("1")], record: record(key))
             let staging = project.root.appendingPathComponent("cache/.tmp")
             #expect(try FileManager.default.contentsOfDirectory(atPath: staging.path).isEmpty)
             #expect(try project.read("cache/.gitignore").contains(".tmp/"))
@@ -86,7 +102,7 @@ struct CacheStoreTests {
             let store = CacheStore(folder: project.root.appendingPathComponent("cache"))
             try await withThrowingTaskGroup(of: CacheEntry.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try store.store(images: [Data("png".utf8)], record: self.record(self.key)) }
+                    group.addTask { try store.store(images: [Self.png("1")], record: self.record(self.key)) }
                 }
                 for try await entry in group { #expect(entry.record.key == key) }
             }
@@ -103,7 +119,7 @@ struct CacheStoreTests {
     @Test func theRecordHoldsNoSecretAndReadsAsJSON() async throws {
         try await TemporaryProject.with { project in
             let store = CacheStore(folder: project.root.appendingPathComponent("cache"))
-            try store.store(images: [Data("png".utf8)], record: record(key))
+            try store.store(images: [Self.png("1")], record: record(key))
             let json = try project.read("cache/\(key.hex.prefix(2))/\(key.hex)/entry.json")
             for field in [
                 "\"latency_ms\" : 6200", "\"total_ms\" : 7000", "\"attempts\" : 2", "\"request_id\" : \"req_1\"",
@@ -118,7 +134,7 @@ struct CacheStoreTests {
     @Test func storedImagesAreReadOnlyBecauseTheSiteHardLinksThem() async throws {
         try await TemporaryProject.with { project in
             let store = CacheStore(folder: project.root.appendingPathComponent("cache"))
-            let entry = try store.store(images: [Data("png".utf8)], record: record(key))
+            let entry = try store.store(images: [Self.png("1")], record: record(key))
             let image = try #require(entry.imageURLs.first)
             let permissions = try FileManager.default.attributesOfItem(atPath: image.path)[.posixPermissions] as? Int
             #expect(permissions == 0o444)
