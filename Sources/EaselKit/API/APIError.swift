@@ -13,6 +13,9 @@ public struct APIError: ScopedError, Hashable, Sendable, CustomStringConvertible
         case invalidInput
         /// The image was made but its URL could not be fetched (not retried: that would pay twice).
         case download
+        /// The server answered, but with what Easel will not keep: images too large or too many,
+        /// base64 that does not decode (not retried: the images may have been paid for).
+        case unusableAnswer
     }
 
     public var kind: Kind
@@ -76,7 +79,7 @@ public struct APIError: ScopedError, Hashable, Sendable, CustomStringConvertible
         guard scope != .run else { return false }
         switch kind {
         case .transport: return true
-        case .invalidInput, .download: return false
+        case .invalidInput, .download, .unusableAnswer: return false
         case .status(let status): return [408, 409, 429].contains(status) || status >= 500
         }
     }
@@ -112,6 +115,7 @@ public struct APIError: ScopedError, Hashable, Sendable, CustomStringConvertible
         case .transport: text = "no answer"
         case .invalidInput: text = "not sent"
         case .download: text = "not downloaded"
+        case .unusableAnswer: text = "unusable answer"
         }
         if let code { text += " \(code)" }
         text += ": \(message)"

@@ -35,10 +35,8 @@ public protocol ScopedError: Error {
 
 /// What a source returns for one request: the images as the API sent them, and how it went.
 public struct ImageResult: Sendable {
-    /// The decoded image files, in the API's order.
-    public var images: [Data]
-    /// File format of `images`: png, jpeg or webp.
-    public var format: String
+    /// The decoded image files, in the API's order, not yet checked: Easel sniffs each before keeping it.
+    public var images: [ReceivedImage]
     /// `created` from the API's response.
     public var created: Date
     /// Time of the successful attempt, and of all attempts including retries and waits.
@@ -57,8 +55,7 @@ public struct ImageResult: Sendable {
 
     /// Creates a result.
     public init(
-        images: [Data],
-        format: String,
+        images: [ReceivedImage],
         created: Date,
         latency: Duration,
         totalTime: Duration? = nil,
@@ -71,7 +68,6 @@ public struct ImageResult: Sendable {
         revisedPrompt: String? = nil
     ) {
         self.images = images
-        self.format = format
         self.created = created
         self.latency = latency
         self.totalTime = totalTime ?? latency

@@ -5,36 +5,90 @@ import NIOFoundationCompat
 import NIOHTTP1
 
 extension ImagesClient {
-    /// Decodes a successful answer; a `url` item (legacy servers) is downloaded at once, as it expires.
-    /// - Throws: ``APIError`` (transport) for a body that is not the expected JSON or holds invalid base64.
-    func decode(_ body: ByteBuffer, for request: ImageRequest, requestID: String?) async throws -> ImageResult {
+    /// Reads a successful answer as it streams in: each image's base64 is decoded into a file of
+    /// its own under `spool`, the rest is decoded as JSON; a `url` item (legacy servers) is
+    /// downloaded at once, as it expires. Memory stays at a few buffers whatever the answer's size.
+    ///
+    /// Every string kept from the answer passes ``Redactor/serverText(_:limit:)`` here, once.
+    /// - Throws: ``APIError``: `.transport` for a body that is not the expected JSON or is cut short
+    ///   (worth a retry), `.unusableAnswer` for images too large or too many, or bad base64.
+    func decode(
+        _ body: HTTPClientResponse.Body,
+        for request: ImageRequest,
+        requestID: String?
+    ) async throws -> ImageResult {
+        let maxImages = max(1, request.n)
+        var scanner = ImagesResponseScanner()
+        var spooled: [Int: ImageSpoolFile] = [:]
+        var current: ImageSpoolFile?
+        // Base64 is 4/3 of the bytes; the rest of the JSON is bounded by the scanner's skeleton.
+        let byteLimit = maxImages * (settings.maxBytesPerImage / 3 * 4 + 4) + scanner.skeletonLimit
+        var received = 0
+        do {
+            for try await chunk in body {
+                received += chunk.readableBytes
+                guard received <= byteLimit else {
+                    throw APIError(
+                        kind: .unusableAnswer,
+                        message: "the answer is over \(byteLimit >> 20) MB, more than \(maxImages) image(s) can take",
+                        requestID: requestID
+                    )
+                }
+                try chunk.withUnsafeReadableBytes { raw in
+                    try scanner.feed(raw.bindMemory(to: UInt8.self)) { event in
+                        switch event {
+                        case .imageStart(let index):
+                            guard index < maxImages else {
+                                throw APIError(
+                                    kind: .unusableAnswer,
+                                    message: "the answer holds more than the \(maxImages) image(s) asked for",
+                                    requestID: requestID
+                                )
+                            }
+                            let file = try ImageSpoolFile(in: spool, limit: settings.maxBytesPerImage)
+                            spooled[index] = file
+                            current = file
+                        case .imageText(let text):
+                            try current?.append(base64: text)
+                        case .imageEnd:
+                            try current?.endBase64()
+                            current = nil
+                        }
+                    }
+                }
+            }
+            try scanner.finish()
+        } catch let failure as ImagesResponseScanner.Failure {
+            throw APIError(kind: .transport, message: failure.message, requestID: requestID)
+        }
         let response: ImagesResponse
         do {
-            response = try JSONDecoder().decode(ImagesResponse.self, from: body)
+            response = try JSONDecoder().decode(ImagesResponse.self, from: Data(scanner.skeleton))
         } catch {
             throw APIError(
                 kind: .transport,
-                message: "the answer is not the Images API's JSON (\(body.readableBytes) bytes)",
+                message: "the answer is not the Images API's JSON (\(received) bytes)",
                 requestID: requestID
             )
         }
         guard !response.data.isEmpty else {
             throw APIError(kind: .transport, message: "the answer holds no image", requestID: requestID)
         }
-        var images: [Data] = []
+        guard response.data.count <= maxImages else {
+            throw APIError(
+                kind: .unusableAnswer,
+                message: "the answer holds \(response.data.count) images; \(maxImages) were asked for",
+                requestID: requestID
+            )
+        }
+        var images: [ReceivedImage] = []
         for (index, item) in response.data.enumerated() {
-            if let encoded = item.b64JSON {
-                guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters), !data.isEmpty else {
-                    throw APIError(
-                        kind: .transport,
-                        message: "image \(index + 1) is not valid base64",
-                        requestID: requestID
-                    )
-                }
-                images.append(data)
+            if let file = spooled[index] {
+                images.append(file.finish())
             } else if let url = item.url {
                 images.append(try await download(url, index: index, requestID: requestID))
             } else {
+                for image in images { image.discard() }
                 throw APIError(
                     kind: .transport,
                     message: "image \(index + 1) has neither b64_json nor url",
@@ -44,36 +98,65 @@ extension ImagesClient {
         }
         return ImageResult(
             images: images,
-            format: response.outputFormat ?? request.outputFormat,
-            created: Date(timeIntervalSince1970: TimeInterval(response.created)),
+            created: Self.created(response.created),
             latency: .zero,
             requestID: requestID,
             usage: response.usage?.usage,
-            size: response.size,
-            quality: response.quality,
-            background: response.background,
-            revisedPrompt: response.data.first?.revisedPrompt
+            size: response.size.map { redactor.serverText($0, limit: 40) }.flatMap { ImageSize($0)?.description },
+            quality: response.quality.map { redactor.serverText($0, limit: 40) },
+            background: response.background.map { redactor.serverText($0, limit: 40) },
+            revisedPrompt: response.data.first?.revisedPrompt.map {
+                redactor.serverText($0, limit: Limits.promptCharacters)
+            }
         )
     }
 
-    /// Fetches an image a legacy server answered with by URL (valid 60 minutes), without the key.
-    private func download(_ url: String, index: Int, requestID: String?) async throws -> Data {
+    /// The answer's `created` as a date; a value no real answer has (before 2000, after 2100) is
+    /// replaced by the time it arrived, so no page ever formats a year in the billions.
+    static func created(_ seconds: Int) -> Date {
+        let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        return (CacheRecord.earliestDate...CacheRecord.latestDate).contains(date) ? date : Date()
+    }
+
+    /// Fetches an image a legacy server answered with by URL (valid 60 minutes), without the key,
+    /// over http or https only, streamed to a file like an inline image.
+    private func download(_ url: String, index: Int, requestID: String?) async throws -> ReceivedImage {
+        // AsyncHTTPClient also speaks to Unix sockets (unix://, http+unix://): a server must not
+        // make Easel talk to the Docker socket or any other local service.
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+            parsed.host?.isEmpty == false
+        else {
+            throw APIError(
+                kind: .unusableAnswer,
+                message: "image \(index + 1)'s URL is not an http(s) address",
+                requestID: requestID
+            )
+        }
         var failure = "no attempt"
         // The image is paid for: retry the download itself rather than the whole generation.
         for _ in 0...settings.maxRetries {
             do {
                 var http = HTTPClientRequest(url: url)
                 http.headers.add(name: "User-Agent", value: "Easel/\(EaselVersion.current)")
-                let response = try await httpClient.execute(
-                    http,
-                    timeout: .nanoseconds(Int64(settings.requestTimeout.nanoseconds)),
-                    logger: logger
-                )
-                let body = try await response.body.collect(upTo: settings.maxBytesPerImage)
-                if response.status == .ok, body.readableBytes > 0 { return Data(buffer: body) }
-                failure = "HTTP \(response.status.code)"
+                let (status, image) = try await withDeadline(settings.requestTimeout) { [self, http] in
+                    let response = try await httpClient.execute(
+                        http,
+                        timeout: .nanoseconds(Int64(settings.requestTimeout.nanoseconds)),
+                        logger: logger
+                    )
+                    guard response.status == .ok else { return (response.status.code, nil as ReceivedImage?) }
+                    let file = try ImageSpoolFile(in: spool, limit: settings.maxBytesPerImage)
+                    for try await chunk in response.body {
+                        try chunk.withUnsafeReadableBytes { try file.append(raw: $0) }
+                    }
+                    return (response.status.code, file.bytes > 0 ? file.finish() : nil)
+                }
+                if let image { return image }
+                failure = "HTTP \(status)"
+            } catch let error as APIError where error.kind == .unusableAnswer {
+                throw error
             } catch {
-                failure = redactor.redact(String(describing: error))
+                failure = redactor.serverText(String(describing: error), limit: 300)
             }
         }
         throw APIError(
@@ -84,26 +167,29 @@ extension ImagesClient {
     }
 
     /// The error for an answer with a failure status, from the API's error body when it has one.
+    /// Every field is the server's: each passes the redactor (a server may echo the key in any).
     func statusError(_ status: UInt, body: ByteBuffer, requestID: String?) -> APIError {
         if let decoded = try? JSONDecoder().decode(ErrorResponse.self, from: body) {
             return APIError(
                 kind: .status(Int(status)),
-                type: decoded.error.type,
-                code: decoded.error.code,
-                param: decoded.error.param,
-                message: redactor.redact(decoded.error.message ?? "no message"),
+                type: decoded.error.type.map { redactor.serverText($0, limit: 100) },
+                code: decoded.error.code.map { redactor.serverText($0, limit: 100) },
+                param: decoded.error.param.map { redactor.serverText($0, limit: 100) },
+                message: redactor.serverText(decoded.error.message ?? "no message"),
                 requestID: requestID
             )
         }
         let text = String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines)
-        let excerpt = text.isEmpty ? "empty answer" : String(text.prefix(300))
-        return APIError(kind: .status(Int(status)), message: redactor.redact(excerpt), requestID: requestID)
+        let excerpt = text.isEmpty ? "empty answer" : redactor.serverText(text, limit: 300)
+        return APIError(kind: .status(Int(status)), message: excerpt, requestID: requestID)
     }
 
     /// A request that got no usable answer: refused, reset, timed out or cut short.
     func transportError(_ error: any Error) -> APIError {
         let reason: String
         switch error {
+        case is DeadlineExceeded:
+            reason = "no answer within \(settings.requestTimeout)"
         case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
             reason = "no answer within \(settings.requestTimeout)"
         case let error as HTTPClientError where error == .connectTimeout:
@@ -113,6 +199,30 @@ extension ImagesClient {
         default:
             reason = "\(settings.host): \(String(describing: error))"
         }
-        return APIError(kind: .transport, message: redactor.redact(reason))
+        return APIError(kind: .transport, message: redactor.serverText(reason, limit: 500))
+    }
+}
+
+/// The whole of an exchange took longer than the request timeout.
+struct DeadlineExceeded: Error {}
+
+/// Runs `body`, cancelling it when `timeout` passes first.
+///
+/// AsyncHTTPClient's own deadline covers the request until the answer's head arrives; a server
+/// that then sends its body a byte a minute would hold a build forever. This bounds the whole.
+/// - Throws: ``DeadlineExceeded``, or what `body` throws.
+func withDeadline<Result: Sendable>(
+    _ timeout: Duration,
+    _ body: @escaping @Sendable () async throws -> Result
+) async throws -> Result {
+    try await withThrowingTaskGroup(of: Result?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard case let result?? = try await group.next() else { throw DeadlineExceeded() }
+        return result
     }
 }

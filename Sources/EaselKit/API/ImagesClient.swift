@@ -1,5 +1,5 @@
 public import AsyncHTTPClient
-import Foundation
+public import Foundation
 public import Logging
 import NIOCore
 import NIOFoundationCompat
@@ -16,6 +16,8 @@ public struct ImagesClient: ImageSource {
     let clock: any Clock<Duration>
     let jitter: @Sendable () -> Double
     let redactor: Redactor
+    /// Where answers' images are streamed to, one file each, before Easel checks and keeps them.
+    let spool: URL
 
     /// Creates a client.
     /// - Parameters:
@@ -25,13 +27,17 @@ public struct ImagesClient: ImageSource {
     ///   - logger: where attempts are logged (never a header or the key); silent by default.
     ///   - clock: what waits between retries; tests pass one that records instead of sleeping.
     ///   - jitter: a number in [0, 1) drawn for each backoff.
+    ///   - spool: the folder answers' images are streamed into (created when needed); give one on
+    ///     the cache's file system (``CacheStore/spoolFolder``) so that keeping an image is a rename.
     public init(
         settings: APISettings,
         httpClient: HTTPClient = .shared,
         logger: Logger = Logger(label: "easel.api", factory: { _ in SwiftLogNoOpLogHandler() }),
         clock: any Clock<Duration> = ContinuousClock(),
-        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        spool: URL = FileManager.default.temporaryDirectory.appendingPathComponent("easel-spool")
     ) {
+        self.spool = spool
         self.settings = settings
         self.httpClient = httpClient
         self.logger = logger
@@ -103,48 +109,74 @@ public struct ImagesClient: ImageSource {
         }
     }
 
-    /// One attempt: send, read the whole answer under the size limit, decode it.
+    /// One attempt: send, then read the answer as it streams in, all within the request timeout.
     private func attempt(_ prepared: PreparedRequest, _ request: ImageRequest, retries: Int) async throws -> ImageResult
     {
         var http = HTTPClientRequest(url: prepared.url)
         http.method = .POST
         http.headers = headers(contentType: prepared.contentType)
         http.body = .bytes(prepared.body)
-        let limit = settings.maxBytesPerImage * max(1, request.n) + (1 << 20)
+        do {
+            return try await withDeadline(settings.requestTimeout) { [self, http] in
+                try await exchange(http, request, retries: retries)
+            }
+        } catch is DeadlineExceeded {
+            throw AttemptFailure(error: transportError(DeadlineExceeded()), headers: nil)
+        }
+    }
+
+    /// Sends `http` and reads its answer: an error body up to ``errorBodyLimit``, a success streamed.
+    private func exchange(_ http: HTTPClientRequest, _ request: ImageRequest, retries: Int) async throws -> ImageResult
+    {
         let response: HTTPClientResponse
-        let body: ByteBuffer
         do {
             response = try await httpClient.execute(
                 http,
                 timeout: .nanoseconds(Int64(settings.requestTimeout.nanoseconds)),
                 logger: logger
             )
-            body = try await response.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw AttemptFailure(
-                error: APIError(kind: .transport, message: "the answer is larger than \(limit >> 20) MB"),
-                headers: nil
-            )
         } catch {
             throw AttemptFailure(error: transportError(error), headers: nil)
         }
-        let requestID = response.headers.first(name: "x-request-id")
+        let requestID = response.headers.first(name: "x-request-id").map { redactor.serverText($0, limit: 200) }
         logger.debug(
             "answer",
             metadata: ["status": "\(response.status.code)", "request_id": "\(requestID ?? "-")", "retry": "\(retries)"]
         )
         guard (200..<300).contains(response.status.code) else {
+            let body: ByteBuffer
+            do {
+                body = try await Self.prefix(of: response.body, upTo: Self.errorBodyLimit)
+            } catch {
+                throw AttemptFailure(error: transportError(error), headers: response.headers)
+            }
             throw AttemptFailure(
                 error: statusError(response.status.code, body: body, requestID: requestID),
                 headers: response.headers
             )
         }
         do {
-            return try await decode(body, for: request, requestID: requestID)
+            return try await decode(response.body, for: request, requestID: requestID)
         } catch var error as APIError {
             error.requestID = error.requestID ?? requestID
             throw AttemptFailure(error: error, headers: response.headers)
+        } catch {
+            throw AttemptFailure(error: transportError(error), headers: response.headers)
         }
+    }
+
+    /// The most of an error answer Easel reads: OpenAI's error bodies are a few hundred bytes.
+    static let errorBodyLimit = 64 << 10
+
+    /// The first `limit` bytes of `body`; the rest is not read (the connection is dropped).
+    static func prefix(of body: HTTPClientResponse.Body, upTo limit: Int) async throws -> ByteBuffer {
+        var collected = ByteBuffer()
+        for try await var chunk in body {
+            let take = min(chunk.readableBytes, limit - collected.readableBytes)
+            if let slice = chunk.readSlice(length: take) { collected.writeImmutableBuffer(slice) }
+            if collected.readableBytes >= limit { break }
+        }
+        return collected
     }
 
     private func headers(contentType: String) -> HTTPHeaders {

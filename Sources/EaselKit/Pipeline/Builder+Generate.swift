@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 
 /// What the generation phase did, beyond each prompt's outcome.
 struct GenerationSummary: Sendable {
@@ -172,8 +173,22 @@ extension Builder {
             guard !result.images.isEmpty else {
                 return (.failure(GenerationFailure(message: "the API returned no image", sent: true)), result.totalTime)
             }
-            let record = makeRecord(for: job.request, key: job.key, result: result, promptFile: job.promptFile)
-            let entry = try project.cache.store(images: result.images, record: record)
+            let images: [CheckedImage]
+            do {
+                images = try await check(result.images, for: job.request)
+            } catch {
+                for image in result.images { image.discard() }
+                let message = "the server's answer was not kept: \(error)"
+                return (.failure(GenerationFailure(message: message, sent: true)), result.totalTime)
+            }
+            let record = makeRecord(
+                for: job.request,
+                key: job.key,
+                result: result,
+                images: images,
+                promptFile: job.promptFile
+            )
+            let entry = try project.cache.store(images: images.map(\.image), record: record)
             logger.info("generated", metadata: ["prompt": "\(job.promptFile)", "key": "\(job.key.short)"])
             return (.success(entry), result.totalTime)
         } catch let closed as RequestGate.Closed {
@@ -188,6 +203,26 @@ extension Builder {
             let scope = (error as? any ScopedError)?.scope ?? .request
             let failure = GenerationFailure(message: String(describing: error), scope: scope, sent: true)
             return (.failure(failure), started.duration(to: .now))
+        }
+    }
+}
+
+extension Builder {
+    /// Checks what a source returned before anything is kept (SPEC §6): each image must be a PNG,
+    /// JPEG or WebP by its bytes and its header, of the format asked for, at most 16,384 pixels a
+    /// side; and no more images may come back than were asked for. Headers are read on the thread
+    /// pool: libvips blocks.
+    /// - Throws: ``ImageCheck/Refusal`` for the first image refused.
+    func check(_ images: [ReceivedImage], for request: ImageRequest) async throws -> [CheckedImage] {
+        guard images.count <= max(1, request.n) else {
+            throw ImageCheck.Refusal(
+                message:
+                    "\(images.count) images came back for n: \(request.n); Easel keeps no answer it did not ask for"
+            )
+        }
+        let asked = ImageFormat(setting: request.outputFormat) ?? .png
+        return try await NIOThreadPool.singleton.runIfActive {
+            try images.enumerated().map { index, image in try ImageCheck.check(image, index: index, asked: asked) }
         }
     }
 }

@@ -1,17 +1,23 @@
 import Foundation
 
 extension Builder {
-    /// The cache record of a finished generation.
-    func makeRecord(for request: ImageRequest, key: CacheKey, result: ImageResult, promptFile: String) -> CacheRecord {
-        let ext = result.format == "jpeg" ? "jpg" : result.format
-        let images = result.images.enumerated().map { offset, data in
-            let info = try? ImageInfo.read(data: data)
-            return CacheRecord.Image(
-                file: "\(offset + 1).\(ext)",
-                sha256: CacheKey.sha256(data),
-                bytes: data.count,
-                width: info?.width,
-                height: info?.height
+    /// The cache record of a finished generation whose `images` were checked.
+    func makeRecord(
+        for request: ImageRequest,
+        key: CacheKey,
+        result: ImageResult,
+        images checked: [CheckedImage],
+        promptFile: String
+    ) -> CacheRecord {
+        // Checked images all have the format asked for; the name's extension comes from their bytes.
+        let format = checked.first?.format ?? ImageFormat(setting: request.outputFormat) ?? .png
+        let images = checked.enumerated().map { offset, image in
+            CacheRecord.Image(
+                file: "\(offset + 1).\(image.format.fileExtension)",
+                sha256: image.sha256,
+                bytes: image.bytes,
+                width: image.info.width,
+                height: image.info.height
             )
         }
         let cost = project.catalog[request.model]?.cost(
@@ -35,7 +41,7 @@ extension Builder {
             size: result.size,
             quality: result.quality,
             background: result.background,
-            format: result.format,
+            format: format.rawValue,
             images: images,
             promptFile: promptFile,
             storedAt: Date(),

@@ -39,25 +39,34 @@ enum AtomicFile {
         return true
     }
 
+    /// Writes all of `buffer` to the open file `fd`, retrying short and interrupted writes.
+    /// - Throws: ``FileError`` naming `path`.
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32, path: String) throws(FileError) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .posix(path, "write")
+            }
+            offset += written
+        }
+    }
+
     /// Creates `path` exclusively with permissions `mode`, writes `data` and flushes it; removes the
     /// file on failure.
     static func writeAndSync(_ data: some DataProtocol, to path: String, mode: mode_t = 0o644, sync: Bool = true) throws
     {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError.posix(path, "create") }
         var failure: FileError?
         for region in data.regions where failure == nil {
-            region.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        failure = .posix(path, "write")
-                        return
-                    }
-                    offset += written
-                }
+            do {
+                try region.withUnsafeBytes { try writeAll($0, to: fd, path: path) }
+            } catch let error as FileError {
+                failure = error
+            } catch {
+                failure = FileError(path: path, reason: String(describing: error))
             }
         }
         if failure == nil, sync, fsync(fd) != 0 { failure = .posix(path, "fsync") }

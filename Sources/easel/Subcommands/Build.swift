@@ -95,7 +95,7 @@ extension Easel {
             if options.json {
                 try printJSON(report)
             } else {
-                print(Console.summary(of: report))
+                printOutput(Console.summary(of: report))
             }
             Trace.mark("report printed")
             if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
@@ -131,7 +131,12 @@ extension Easel {
             var logger = Logger(label: "easel.api")
             logger.logLevel = .warning
             return try await ImagesClient.withHTTPClient(for: api) { http in
-                let client = ImagesClient(settings: api, httpClient: http, logger: logger)
+                let client = ImagesClient(
+                    settings: api,
+                    httpClient: http,
+                    logger: logger,
+                    spool: project.cache.spoolFolder
+                )
                 return try await Builder(project: project, source: client, logger: logger)
                     .run(plan, settings, onEvent: onEvent)
             }

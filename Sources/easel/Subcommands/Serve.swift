@@ -48,7 +48,7 @@ extension Easel {
                 try await serve(
                     project,
                     settings,
-                    source: ImagesClient(settings: api, httpClient: http),
+                    source: ImagesClient(settings: api, httpClient: http, spool: project.cache.spoolFolder),
                     report: report
                 )
             }

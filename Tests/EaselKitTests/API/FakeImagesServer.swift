@@ -192,14 +192,32 @@ extension FakeImagesServer {
         return png.base64EncodedString()
     }()
 
-    /// A successful answer with `count` images.
+    /// The same small image in each format Easel keeps, base64-encoded.
+    static let base64ByFormat: [String: String] = {
+        let png = Data(base64Encoded: pngBase64)!
+        return [
+            "png": pngBase64,
+            "jpeg": try! Vips.jpeg(from: png).base64EncodedString(),
+            "webp": try! Vips.webp(from: png, lossless: true).base64EncodedString(),
+        ]
+    }()
+
+    /// The `output_format` a request asked for (JSON or multipart), "png" when it set none.
+    static func askedFormat(_ received: Received) -> String {
+        if let json = received.json { return json["output_format"] as? String ?? "png" }
+        return (try? received.parts().first { $0.name == "output_format" }?.text) ?? "png"
+    }
+
+    /// A successful answer with `count` images in `format`.
     static func success(
         count: Int = 1,
         extra: String =
             #","output_format":"png","size":"1024x1024","quality":"high","usage":{"input_tokens":50,"input_tokens_details":{"text_tokens":50,"image_tokens":0},"output_tokens":4160,"total_tokens":4210}"#,
-        requestID: String = "req_fake"
+        requestID: String = "req_fake",
+        format: String = "png"
     ) -> Reply {
-        let items = Array(repeating: #"{"b64_json":"\#(pngBase64)"}"#, count: count).joined(separator: ",")
+        let image = base64ByFormat[format] ?? pngBase64
+        let items = Array(repeating: #"{"b64_json":"\#(image)"}"#, count: count).joined(separator: ",")
         return .answer(
             status: 200,
             body: #"{"created":1764000000,"data":[\#(items)]\#(extra)}"#,

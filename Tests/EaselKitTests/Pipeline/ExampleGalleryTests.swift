@@ -18,7 +18,11 @@ struct ExampleGalleryTests {
             } else {
                 n = (try? received.parts().first { $0.name == "n" }).flatMap { $0.flatMap { Int($0.text) } } ?? 1
             }
-            return FakeImagesServer.success(count: n, requestID: "req_\(index)")
+            return FakeImagesServer.success(
+                count: n,
+                requestID: "req_\(index)",
+                format: FakeImagesServer.askedFormat(received)
+            )
         }
     }
 

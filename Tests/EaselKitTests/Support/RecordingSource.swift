@@ -26,10 +26,16 @@ final class RecordingSource: ImageSource {
         requests.withLockedValue { $0.append(request) }
         if let failure { throw GenerationError(message: failure) }
         if let error = errors[request.model] { throw error }
-        let image = try PlaceholderRenderer.renderSync(prompt: request.prompt, width: 256, height: 256, key: "42")
+        let png = try PlaceholderRenderer.renderSync(prompt: request.prompt, width: 256, height: 256, key: "42")
+        // The format asked for, as a real server makes it: Easel refuses any other.
+        let image =
+            switch request.outputFormat {
+            case "jpeg": try Vips.jpeg(from: png)
+            case "webp": try Vips.webp(from: png, lossless: false)
+            default: png
+            }
         return ImageResult(
-            images: Array(repeating: image, count: request.n),
-            format: "png",
+            images: Array(repeating: .data(image), count: request.n),
             created: Date(timeIntervalSince1970: 1_764_000_000),
             latency: .milliseconds(6_200),
             requestID: "req_123",
