@@ -81,6 +81,11 @@ public struct Builder: Sendable {
             report.plan = plan.summary
             return report
         }
+        let output = options.output ?? project.siteFolder
+        // Checked before anything is sent or written: the CLI checks too, with its own exit status.
+        if let refusal = OutputFolder.refusal(for: output, in: project, isDefault: options.output == nil) {
+            throw refusal
+        }
         project.cache.removeStaleStaging()
         var generation = GenerationSummary()
         if let source, !options.offline {
@@ -91,7 +96,6 @@ public struct Builder: Sendable {
         } else {
             for outcome in outcomes where outcome.status == .placeholder { onEvent(.finished(outcome)) }
         }
-        let output = options.output ?? project.siteFolder
         let renderer = SiteRenderer(
             project: project,
             theme: plan.theme,
@@ -99,7 +103,13 @@ public struct Builder: Sendable {
             output: output,
             history: plan.cacheIndex
         )
-        let siteUnchanged = try await render(outcomes.filter { $0.status != .draft }, with: renderer)
+        let (siteUnchanged, broken) = try await render(outcomes.filter { $0.status != .draft }, with: renderer)
+        for index in outcomes.indices {
+            guard let failure = broken[outcomes[index].prompt.path] else { continue }
+            outcomes[index].status = .failed
+            outcomes[index].failure = failure
+            outcomes[index].entry = nil
+        }
         var report = BuildReport(
             outcomes: outcomes,
             selected: plan.selected,
@@ -119,8 +129,12 @@ public struct Builder: Sendable {
 
     /// Renders the site, unless the stamp of the last render shows it was made from the same
     /// inputs and is still as that render left it.
-    /// - Returns: true when the site was left as it was.
-    private func render(_ outcomes: [PromptOutcome], with renderer: SiteRenderer) async throws -> Bool {
+    /// - Returns: true when the site was left as it was, and the prompts found broken while
+    ///   rendering (a cache image libvips cannot read), by path, with why.
+    private func render(
+        _ outcomes: [PromptOutcome],
+        with renderer: SiteRenderer
+    ) async throws -> (unchanged: Bool, broken: [String: String]) {
         let digest = renderer.inputDigest(outcomes)
         let output = renderer.output.standardizedFileURL.path
         let location = SiteStamp.location(in: project)
@@ -128,15 +142,17 @@ public struct Builder: Sendable {
             stamp.siteIsIntact()
         {
             Trace.mark("site unchanged since the last build: not rendered")
-            return true
+            return (true, [:])
         }
         try? FileManager.default.removeItem(at: location)
-        let written = try await renderer.render(outcomes)
-        if let files = SiteStamp.files(written, in: renderer.output) {
+        let rendered = try await renderer.render(outcomes)
+        // A render that found broken entries leaves no stamp: the next build looks at them again,
+        // and reports them again, until they are mended or pruned.
+        if rendered.failures.isEmpty, let files = SiteStamp.files(rendered.files, in: renderer.output) {
             try? SiteStamp(output: output, inputs: digest, files: files).save(to: location)
         }
         Trace.mark("stamp saved")
-        return false
+        return (false, rendered.failures)
     }
 
     /// Sorts each prompt into cached, to generate (marked placeholder until generated), failed, skipped or draft.

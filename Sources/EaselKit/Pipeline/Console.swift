@@ -102,6 +102,15 @@ public enum Console {
             + " server, or AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY), then run easel build again"
     }
 
+    /// The warning for `.env` settings that were not used (``APISettings/ignoredDotEnvSettings``), or nil.
+    public static func ignoredDotEnvWarning(_ settings: APISettings) -> String? {
+        guard !settings.ignoredDotEnvSettings.isEmpty else { return nil }
+        let names = settings.ignoredDotEnvSettings.joined(separator: " and ")
+        return "warning: .env sets \(names), but the API key comes from the environment, so it is sent to"
+            + " \(settings.host) as before: a .env may choose the server only for a key it holds itself"
+            + " (set the key in .env too, or \(names) in the environment)"
+    }
+
     /// The closing summary of a build.
     public static func summary(of report: BuildReport) -> String {
         var parts = [

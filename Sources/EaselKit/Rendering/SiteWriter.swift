@@ -31,7 +31,13 @@ struct SiteWriter {
 
     var destination: Folder { Folder(url: folder) }
 
-    func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: url(path).path) }
+    /// Whether a regular file is at `path` (never a link: there are none once ``removeLinks()`` ran).
+    func exists(_ path: String) -> Bool { FileKind.of(url(path).path) == .regularFile }
+
+    /// Removes every symbolic link in the folder before anything is written into it.
+    func removeLinks() {
+        OutputFolder.removeLinks(in: folder)
+    }
 
     /// Records `path` as part of the site without touching it (a file made elsewhere, e.g. a placeholder).
     mutating func keep(_ path: String) {
@@ -74,28 +80,18 @@ struct SiteWriter {
 
     /// Removes files listed by the previous build's manifest that this build did not write, then
     /// writes the new manifest.
+    ///
+    /// The manifest comes from the output folder, which may come from a cloned repository: only
+    /// plain paths inside the folder are taken from it, and they are deleted without following a
+    /// link (``OutputFolder/removeFile(_:in:)``).
     mutating func finish() throws {
         let manifest = url(Self.manifestName)
-        let previous =
-            (try? String(contentsOf: manifest, encoding: .utf8))?.utf8.split(separator: UInt8(ascii: "\n"))
-            .compactMap { String($0) } ?? []
-        for path in previous where !written.contains(path) && !path.contains("..") {
-            try? FileManager.default.removeItem(at: url(path))
-            removeEmptyFolders(above: path)
+        let listed = (try? BoundedRead.data(at: manifest.path, limit: Limits.stateFileBytes).get()) ?? Data()
+        let previous = listed.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+        for path in previous where !written.contains(path) {
+            OutputFolder.removeFile(path, in: folder)
         }
         let listing = written.sorted().joined(separator: "\n") + "\n"
         try AtomicFile.writeIfChanged(Data(listing.utf8), to: manifest, durable: false)
-    }
-
-    private func removeEmptyFolders(above path: String) {
-        var parts = path.split(separator: "/").dropLast()
-        while !parts.isEmpty {
-            let folderURL = url(parts.joined(separator: "/"))
-            guard (try? FileManager.default.contentsOfDirectory(atPath: folderURL.path))?.isEmpty == true else {
-                return
-            }
-            try? FileManager.default.removeItem(at: folderURL)
-            parts = parts.dropLast()
-        }
     }
 }

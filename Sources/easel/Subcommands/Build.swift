@@ -60,6 +60,11 @@ extension Easel {
             settings.output = out.map { URL(fileURLWithPath: $0) }
             settings.concurrency = concurrency
             settings.maxCost = maxCost
+            let output = settings.output ?? project.siteFolder
+            if !dryRun, let refusal = OutputFolder.refusal(for: output, in: project, isDefault: out == nil) {
+                printError("error: \(refusal); nothing was built")
+                throw ExitCode.invalidConfiguration
+            }
 
             let lock: BuildLock?
             do {
@@ -75,6 +80,7 @@ extension Easel {
             var api = offline || dryRun ? nil : APISettings.resolve(projectRoot: project.root)
             if let timeout { api?.requestTimeout = .seconds(timeout) }
             if let retries { api?.maxRetries = retries }
+            if let api, let warning = Console.ignoredDotEnvWarning(api) { printError(warning) }
             printError(Console.line(for: plan, offline: offline || (api == nil && !dryRun)))
             if api == nil, !offline, !dryRun, plan.requestsToSend > 0 {
                 printError(Console.missingKeyWarning(projectFolder: options.directory))

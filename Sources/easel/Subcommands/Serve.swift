@@ -31,6 +31,10 @@ extension Easel {
         func run() async throws {
             let options = try ProjectOptions.parse([directory])
             let project = try options.openProject()
+            if let refusal = OutputFolder.refusal(for: project.siteFolder, in: project, isDefault: true) {
+                printError("error: \(refusal); nothing was built")
+                throw ExitCode.invalidConfiguration
+            }
             var settings = DevServer.Options()
             settings.host = host
             settings.port = port
@@ -44,6 +48,7 @@ extension Easel {
                 printError(Console.missingKeyWarning(projectFolder: directory))
                 throw ExitCode.invalidConfiguration
             }
+            if let warning = Console.ignoredDotEnvWarning(api) { printError(warning) }
             try await ImagesClient.withHTTPClient(for: api) { http in
                 try await serve(
                     project,
