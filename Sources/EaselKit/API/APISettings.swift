@@ -28,8 +28,12 @@ public struct APISettings: Sendable {
     public var connectTimeout: Duration = .seconds(10)
     /// How many times a failed request is tried again (SPEC §6: 2).
     public var maxRetries = 2
-    /// The longest answer accepted per requested image, in bytes.
-    public var maxBytesPerImage = 64 << 20
+    /// The largest image accepted from a server, in bytes (answers are streamed to disk, so this
+    /// bounds the disk an answer may take, not memory).
+    public var maxBytesPerImage = 128 << 20
+    /// Settings of the project's `.env` that were not used because the key came from the real
+    /// environment: a `.env` may say where its own key goes, never where the environment's does.
+    public var ignoredDotEnvSettings: [String] = []
 
     /// OpenAI's public endpoint.
     public static let openAIBaseURL = "https://api.openai.com/v1"
@@ -45,14 +49,28 @@ public struct APISettings: Sendable {
     ///
     /// Azure is used when `AZURE_OPENAI_ENDPOINT` and `AZURE_OPENAI_API_KEY` are set: its v1 API
     /// (`<endpoint>/openai/v1`), or the deployments API when `OPENAI_API_VERSION` is set too.
+    ///
+    /// Where the key is sent comes from where the key comes from: when the key is in the real
+    /// environment, a `.env` (which may come with a cloned gallery) cannot set `OPENAI_BASE_URL`
+    /// or `AZURE_OPENAI_ENDPOINT` and so send that key to another server; such settings are
+    /// listed in ``ignoredDotEnvSettings``.
     /// - Returns: nil when no key is set: the build then makes placeholders.
     public static func resolve(environment: [String: String], dotEnv: [String: String] = [:]) -> APISettings? {
-        func value(_ name: String) -> String? {
-            let found = environment[name] ?? dotEnv[name]
-            return found.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        func clean(_ found: String?) -> String? {
+            found.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        }
+        func value(_ name: String) -> String? { clean(environment[name]) ?? clean(dotEnv[name]) }
+        var ignored: [String] = []
+        /// The endpoint setting `name` for the key `keyName`: from `.env` only if the key is too.
+        func endpoint(_ name: String, forKey keyName: String) -> String? {
+            guard clean(environment[keyName]) != nil else { return value(name) }
+            if clean(environment[name]) == nil, clean(dotEnv[name]) != nil { ignored.append(name) }
+            return clean(environment[name])
         }
         var settings: APISettings
-        if let endpoint = value("AZURE_OPENAI_ENDPOINT"), let key = value("AZURE_OPENAI_API_KEY") {
+        if let key = value("AZURE_OPENAI_API_KEY"),
+            let endpoint = endpoint("AZURE_OPENAI_ENDPOINT", forKey: "AZURE_OPENAI_API_KEY")
+        {
             settings = APISettings(baseURL: trimmed(endpoint) + "/openai", apiKey: key)
             settings.authentication = .apiKeyHeader
             if let version = value("OPENAI_API_VERSION") {
@@ -61,12 +79,14 @@ public struct APISettings: Sendable {
                 settings.baseURL += "/v1"
             }
         } else if let key = value("OPENAI_API_KEY") {
-            settings = APISettings(baseURL: value("OPENAI_BASE_URL") ?? openAIBaseURL, apiKey: key)
+            let base = endpoint("OPENAI_BASE_URL", forKey: "OPENAI_API_KEY") ?? openAIBaseURL
+            settings = APISettings(baseURL: base, apiKey: key)
         } else {
             return nil
         }
         settings.organization = value("OPENAI_ORG_ID")
         settings.project = value("OPENAI_PROJECT_ID")
+        settings.ignoredDotEnvSettings = ignored
         return settings
     }
 

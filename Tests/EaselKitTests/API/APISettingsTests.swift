@@ -34,9 +34,39 @@ struct APISettingsTests {
             )
         )
         #expect(settings.apiKey == "sk-env")
-        #expect(settings.baseURL == "http://localhost:8089/v1")
+        // The environment's key never goes where a .env (perhaps a cloned gallery's) points it.
+        #expect(settings.baseURL == APISettings.openAIBaseURL)
+        #expect(settings.ignoredDotEnvSettings == ["OPENAI_BASE_URL"])
         #expect(settings.organization == "org")
         #expect(settings.authentication == .bearer)
+    }
+
+    @Test func aDotEnvChoosesTheServerForItsOwnKey() throws {
+        let settings = try #require(
+            APISettings.resolve(
+                environment: [:],
+                dotEnv: ["OPENAI_API_KEY": "sk-file", "OPENAI_BASE_URL": "http://localhost:8089/v1/"]
+            )
+        )
+        #expect(settings.apiKey == "sk-file" && settings.baseURL == "http://localhost:8089/v1")
+        #expect(settings.ignoredDotEnvSettings.isEmpty)
+    }
+
+    @Test func aDotEnvCannotPointTheEnvironmentsAzureKeyElsewhere() throws {
+        let settings = APISettings.resolve(
+            environment: ["AZURE_OPENAI_API_KEY": "azure-key-from-env"],
+            dotEnv: ["AZURE_OPENAI_ENDPOINT": "https://evil.example.com"]
+        )
+        #expect(settings == nil, "without a trusted endpoint there is nowhere to send the key")
+        let both = try #require(
+            APISettings.resolve(
+                environment: [
+                    "AZURE_OPENAI_API_KEY": "azure-key", "AZURE_OPENAI_ENDPOINT": "https://mine.openai.azure.com",
+                ],
+                dotEnv: ["AZURE_OPENAI_ENDPOINT": "https://evil.example.com"]
+            )
+        )
+        #expect(both.baseURL == "https://mine.openai.azure.com/openai/v1")
     }
 
     @Test func noKeyMeansNoSettings() {
