@@ -8,8 +8,8 @@ import Foundation
 enum DotEnv {
     /// The variables of `url`, or none when the file does not exist or cannot be read.
     static func load(_ url: URL) -> [String: String] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
-        return parse(text)
+        guard let data = try? BoundedRead.data(at: url.path, limit: 64 << 10).get() else { return [:] }
+        return parse(String(decoding: data, as: UTF8.self))
     }
 
     static func parse(_ text: String) -> [String: String] {

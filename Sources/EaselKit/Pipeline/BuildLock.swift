@@ -19,14 +19,16 @@ public final class BuildLock: Sendable {
         let folder = project.stateFolder
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let ignore = folder.appendingPathComponent(".gitignore")
-        if !FileManager.default.fileExists(atPath: ignore.path) {
+        if !BoundedRead.exists(ignore.path) {
             try AtomicFile.write(Data("# Easel's local state: not part of the project\n*\n".utf8), to: ignore)
         }
         let path = folder.appendingPathComponent("build.lock").path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // No link followed: a cloned .easel/build.lock -> ~/.bashrc would otherwise be truncated.
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError.posix(path, "open") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingSpaces() ?? ""
+            let read = try? BoundedRead.data(at: path, limit: 4096).get()
+            let holder = read.map { String(decoding: $0, as: UTF8.self).trimmingSpaces() } ?? ""
             close(fd)
             throw BuildLockError(holder: holder.isEmpty ? "another process" : holder)
         }

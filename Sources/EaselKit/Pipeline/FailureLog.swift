@@ -17,7 +17,7 @@ struct FailureLog: Sendable {
     /// Reads the log of `project`; an unreadable log is an empty one (it is only a convenience).
     static func load(_ project: Project) -> FailureLog {
         let url = project.stateFolder.appendingPathComponent(fileName)
-        guard let data = try? Data(contentsOf: url),
+        guard let data = try? BoundedRead.data(at: url.path, limit: Limits.stateFileBytes).get(),
             let entries = try? CacheEntry.decoder.decode([String: Entry].self, from: data)
         else { return FailureLog() }
         return FailureLog(entries: entries)

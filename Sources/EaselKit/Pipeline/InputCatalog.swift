@@ -38,6 +38,14 @@ final class InputCatalog: Sendable {
                 .init("'\(written)' is outside the project; copy the image into the project (e.g. inputs/)")
             )
         }
+        // Hidden files (.env, .git/…) are never read, as written or as a link's target.
+        guard
+            !(written.split(separator: "/") + path.split(separator: "/")).contains(where: {
+                $0.hasPrefix(".") && $0 != "." && $0 != ".."
+            })
+        else {
+            return .failure(.init("'\(written)' is a hidden file or inside a hidden folder; Easel never reads those"))
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             return .failure(.init("no such file '\(written)'" + siblingHint(for: url, in: project)))

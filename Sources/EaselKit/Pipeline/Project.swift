@@ -20,6 +20,13 @@ public struct Project: Sendable {
     public static func open(at root: URL) throws -> (Project, [Diagnostic]) {
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
         guard FileSystem.isDirectory(root) else { throw ProjectError.missingFolder(root.path) }
+        // The folders Easel reads prompts and templates from, and writes the cache and its state
+        // into, are real folders of the project: a cloned `prompts -> ../..` would publish every
+        // Markdown file above it, and `cache -> ~` would have Easel clear ~/.tmp.
+        for name in ["prompts", "templates", "cache", ".easel"]
+        where FileKind.of(root.appendingPathComponent(name).path) == .symbolicLink {
+            throw ProjectError.linkedFolder(name)
+        }
         guard FileSystem.isDirectory(root.appendingPathComponent("prompts")) else {
             throw ProjectError.missingPrompts(root.path)
         }
@@ -128,6 +135,13 @@ public struct ProjectError: Error, Hashable, Sendable, CustomStringConvertible {
 
     static func missingPrompts(_ path: String) -> ProjectError {
         ProjectError(message: "\(path) has no prompts/ folder; put your prompt files (.md) in \(path)/prompts/")
+    }
+
+    static func linkedFolder(_ name: String) -> ProjectError {
+        ProjectError(
+            message: "\(name)/ is a symbolic link; Easel reads and writes \(name)/ only as a real folder inside"
+                + " the project: replace the link with the folder"
+        )
     }
 
     public var description: String { message }

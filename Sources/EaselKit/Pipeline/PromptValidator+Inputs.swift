@@ -74,6 +74,14 @@ extension PromptValidator {
             error("'\(path.value)' is a \(facts.info.format) image; the API takes PNG, JPEG or WebP", at: path.location)
             return nil
         }
+        if facts.info.width > ImageSize.maxSide || facts.info.height > ImageSize.maxSide {
+            error(
+                "'\(path.value)' is \(facts.info.width)x\(facts.info.height); Easel takes images of at most"
+                    + " \(ImageSize.maxSide) pixels a side",
+                at: path.location
+            )
+            return nil
+        }
         if facts.bytes > Self.uploadLimit(dialect) {
             error(
                 "'\(path.value)' is \(facts.bytes >> 20) MB; the API takes at most \(Self.uploadLimit(dialect) >> 20) MB",

@@ -44,7 +44,8 @@ struct SiteStamp: Equatable, Sendable {
 
     /// Reads the stamp; nil when there is none or it cannot be read.
     static func load(from url: URL) -> SiteStamp? {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        guard let data = try? BoundedRead.data(at: url.path, limit: Limits.stateFileBytes).get() else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
         // Split as UTF-8 bytes: splitting a String by Characters measures graphemes, 8,000 lines of them.
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
         guard let first = lines.popFirst(), String(first) == header, let output = lines.popFirst(),

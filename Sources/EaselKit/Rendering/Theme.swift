@@ -22,21 +22,33 @@ struct Theme: Sendable {
     }()
 
     /// The built-in theme with the files of `folder` (a project's templates/) laid over it.
+    ///
+    /// Only regular files inside the folder are read, hidden ones skipped, links refused: the
+    /// assets are published, and a cloned `templates/assets/x.css -> ~/.aws/credentials` must
+    /// not be.
+    /// - Throws: ``ThemeError`` for a link, or a file that cannot be read or is too large.
     static func load(overridesIn folder: URL) throws -> Theme {
         var theme = builtin
-        guard FileSystem.isDirectory(folder),
-            let walker = FileManager.default.enumerator(
-                at: folder,
-                includingPropertiesForKeys: [.isRegularFileKey],
-                options: [.skipsHiddenFiles]
-            )
-        else { return theme }
-        let base = folder.standardizedFileURL.path
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
-            let data = try Data(contentsOf: url)
-            if theme.add(path: path, data: data) { theme.overridden.append(path) }
+        guard FileSystem.isDirectory(folder) else { return theme }
+        for entry in DirectoryWalk.entries(in: folder) {
+            let shown = "templates/\(entry.path)"
+            switch entry.kind {
+            case .directory, .other: continue
+            case .symbolicLink, .missing:
+                throw ThemeError(
+                    template: shown,
+                    line: 1,
+                    column: 1,
+                    message: "is a symbolic link; put the file itself here"
+                )
+            case .regularFile:
+                switch BoundedRead.data(at: folder.path + "/" + entry.path, limit: Limits.themeFileBytes) {
+                case .success(let data):
+                    if theme.add(path: entry.path, data: data) { theme.overridden.append(entry.path) }
+                case .failure(let problem):
+                    throw ThemeError(template: shown, line: 1, column: 1, message: problem.reason)
+                }
+            }
         }
         return theme
     }
