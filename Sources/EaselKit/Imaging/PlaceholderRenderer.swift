@@ -24,10 +24,24 @@ package struct PlaceholderRenderer: Sendable {
     ///   - key: The request's hex cache key; it picks the colours, so each request looks different.
     /// - Returns: PNG bytes of exactly `width`×`height` pixels.
     /// - Throws: ``ImagingError`` when the size is unusable or libvips fails; NIO's error when the pool is shut down.
-    package func render(prompt: String, width: Int, height: Int, key: String) async throws -> Data {
+    package func render(prompt: String, width: Int, height: Int, key: String, label: String? = nil) async throws -> Data
+    {
         try await threadPool.runIfActive {
-            try PlaceholderRenderer.renderSync(prompt: prompt, width: width, height: height, key: key)
+            try PlaceholderRenderer.renderSync(prompt: prompt, width: width, height: height, key: key, label: label)
         }
+    }
+
+    /// The longest side a placeholder is drawn at: a 16,384² request gets a 2,048² stand-in
+    /// (about 12 MB of pixels while drawing, not 1 GB), labelled with the size that was asked for.
+    package static let maxDrawnSide = 2_048
+
+    /// The size to draw a placeholder for an image of `requested` size: the same shape, at most
+    /// ``maxDrawnSide`` on its longer side.
+    package static func drawnSize(for requested: ImageSize) -> ImageSize {
+        let long = max(requested.width, requested.height)
+        guard long > maxDrawnSide else { return requested }
+        func scaled(_ side: Int) -> Int { max(16, side * maxDrawnSide / long) }
+        return ImageSize(width: scaled(requested.width), height: scaled(requested.height))
     }
 
     /// Renders a placeholder PNG on the calling thread; ``render(prompt:width:height:key:)`` wraps it.
@@ -39,7 +53,14 @@ package struct PlaceholderRenderer: Sendable {
     /// - Returns: PNG bytes (RGB) of exactly `width`×`height` pixels.
     /// - Throws: ``ImagingError`` when the size is out of range or libvips fails.
     /// - Warning: Blocks for tens of milliseconds; from async code call ``render(prompt:width:height:key:)``.
-    package static func renderSync(prompt: String, width: Int, height: Int, key: String) throws -> Data {
+    ///   - label: the size to print, when it is not `width`×`height` (a large request drawn smaller).
+    package static func renderSync(
+        prompt: String,
+        width: Int,
+        height: Int,
+        key: String,
+        label: String? = nil
+    ) throws -> Data {
         let name = "placeholder \(width)×\(height)"
         guard (16...16_384).contains(width), (16...16_384).contains(height) else {
             throw ImagingError.cannotMake(name, message: "size must be 16 to 16384 pixels a side")
@@ -82,7 +103,8 @@ package struct PlaceholderRenderer: Sendable {
             else { throw failure() }
         }
 
-        try drawText(on: canvas, prompt: prompt, style: style, width: width, height: height, name: name)
+        let size = label ?? "\(width)×\(height)"
+        try drawText(on: canvas, prompt: prompt, style: style, size: size, area: (width, height), name: name)
 
         var buffer: UnsafeMutableRawPointer?
         var length = 0
@@ -104,12 +126,12 @@ extension PlaceholderRenderer {
         on canvas: UnsafeMutablePointer<VipsImage>,
         prompt: String,
         style: PlaceholderStyle,
-        width: Int,
-        height: Int,
+        size: String,
+        area canvasSize: (width: Int, height: Int),
         name: String
     ) throws {
         let inset = style.border + style.padding
-        let area = (width: width - 2 * inset, height: height - 2 * inset)
+        let area = (width: canvasSize.width - 2 * inset, height: canvasSize.height - 2 * inset)
         guard area.width > 0, area.height > 0 else { return }
         let gap = style.dpi * 20 / 72
         // Narrow images: shrink the heading's dpi until the word fits on one line.
@@ -117,7 +139,7 @@ extension PlaceholderRenderer {
             Int(vips_image_get_width($0))
         }
         let headingDPI = natural <= area.width ? style.dpi : max(1, style.dpi * area.width / natural)
-        let info = "not generated — no API call was made\n\(width)×\(height)"
+        let info = "not generated — no API call was made\n\(size)"
 
         try withText(heading.text, font: heading.font, width: area.width, dpi: headingDPI, name) { headingImage in
             try withText(info, font: infoFont, width: area.width, dpi: style.dpi, name) { infoImage in

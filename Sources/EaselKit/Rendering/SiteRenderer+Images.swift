@@ -134,10 +134,11 @@ extension SiteRenderer {
         with writer: inout SiteWriter
     ) -> (SiteImage, PlaceholderJob?) {
         let size = placeholderSize(for: request)
+        let drawn = PlaceholderRenderer.drawnSize(for: size)
         let path = "images/placeholder-\(key.short)-\(size).png"
         writer.keep(path)
         let job = writer.exists(path) ? nil : PlaceholderJob(path: path, prompt: prompt, size: size, key: key)
-        return (SiteImage(path: path, width: size.width, height: size.height, label: "Placeholder"), job)
+        return (SiteImage(path: path, width: drawn.width, height: drawn.height, label: "Placeholder"), job)
     }
 
     /// The size a placeholder is drawn at: the requested size, or 1024x1024 for `auto`.
@@ -154,11 +155,14 @@ extension SiteRenderer {
                 group.addTask {
                     let text =
                         job.prompt.request?.prompt.isEmpty == false ? job.prompt.request!.prompt : job.prompt.title
+                    // Drawn at a bounded size, labelled with the one asked for.
+                    let drawn = PlaceholderRenderer.drawnSize(for: job.size)
                     let png = try await placeholders.render(
                         prompt: text,
-                        width: job.size.width,
-                        height: job.size.height,
-                        key: job.key.hex
+                        width: drawn.width,
+                        height: drawn.height,
+                        key: job.key.hex,
+                        label: "\(job.size.width)×\(job.size.height)"
                     )
                     try AtomicFile.write(png, to: writer.url(job.path), durable: false)
                 }
@@ -170,7 +174,8 @@ extension SiteRenderer {
 
     /// Makes (or finds) the WebP thumbnails of every image, at most one per core at a time, and
     /// records them in the items.
-    func makeThumbnails(for items: inout [Item], with writer: inout SiteWriter) async throws {
+    /// - Returns: the images libvips could not read, by site path, with why; the rest have thumbnails.
+    func makeThumbnails(for items: inout [Item], with writer: inout SiteWriter) async throws -> [String: String] {
         var jobs: [(source: URL, widths: [Int], destinations: [URL])] = []
         var names: [[String]] = []
         var seen: [String: Int] = [:]
@@ -191,8 +196,28 @@ extension SiteRenderer {
         // sources with one missing go to the thumbnailer.
         var made = jobs.map(\.destinations).concurrentMap(Thumbnailer.existing)
         let missing = made.indices.filter { made[$0] == nil }
-        let new = try await thumbnailer.thumbnails(missing.map { jobs[$0] })
-        for (index, result) in zip(missing, new) { made[index] = result }
+        // One image that cannot be read (a damaged cache entry) must not stop the others.
+        let thumbnailer = thumbnailer
+        let new = try await Thumbnailer.boundedMap(
+            missing.map { jobs[$0] },
+            concurrency: ProcessInfo.processInfo.activeProcessorCount
+        ) { job -> Result<[Thumbnailer.Made], ThumbnailFailure> in
+            do {
+                return .success(
+                    try await thumbnailer.thumbnails(of: job.source, widths: job.widths, to: job.destinations)
+                )
+            } catch {
+                return .failure(ThumbnailFailure(message: String(describing: error)))
+            }
+        }
+        var broken: [String: String] = [:]
+        let pathOf = Dictionary(uniqueKeysWithValues: seen.map { ($1, $0) })
+        for (index, result) in zip(missing, new) {
+            switch result {
+            case .success(let thumbs): made[index] = thumbs
+            case .failure(let failure): broken[pathOf[index]!] = failure.message
+            }
+        }
         var thumbs: [String: [Thumb]] = [:]
         for (path, index) in seen {
             thumbs[path] = zip(names[index], made[index] ?? []).map { relative, result in
@@ -208,5 +233,11 @@ extension SiteRenderer {
             fill(&items[index].inputs)
             for version in items[index].versions.indices { fill(&items[index].versions[version].images) }
         }
+        return broken
+    }
+
+    /// Why the thumbnails of one image could not be made.
+    struct ThumbnailFailure: Error {
+        var message: String
     }
 }

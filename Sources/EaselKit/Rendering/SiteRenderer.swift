@@ -30,12 +30,21 @@ struct SiteRenderer: Sendable {
         var images: [SiteImage]
         var inputs: [SiteImage]
         var versions: [Version]
+
+        /// Shows the prompt as failed with `message`: its entry could not be published.
+        mutating func fail(_ message: String) {
+            outcome.status = .failed
+            outcome.failure = message
+            outcome.entry = nil
+            images = []
+        }
     }
 
     /// An earlier cache entry of a prompt, and its published images.
     struct Version: Sendable {
         var record: CacheRecord
         var images: [SiteImage]
+        var key: CacheKey
     }
 
     /// An image file of the site, by its path inside the site folder, and its thumbnails.
@@ -56,12 +65,29 @@ struct SiteRenderer: Sendable {
         var height: Int
     }
 
+    /// What a render wrote, and the prompts it found broken on the way.
+    struct Rendered: Sendable {
+        /// Every file of the site, as paths inside it (the manifest included).
+        var files: [String]
+        /// Prompts whose cache entry or input turned out unreadable while publishing, by prompt
+        /// path, with why: they are shown as failed, and the rest of the site is written.
+        var failures: [String: String]
+    }
+
     /// Writes the site.
-    /// - Returns: every file of the site, as paths inside it (the manifest included).
     @discardableResult
-    func render(_ outcomes: [PromptOutcome]) async throws -> [String] {
+    func render(_ outcomes: [PromptOutcome]) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
+        writer.removeLinks()
         let items = try await prepare(outcomes, with: &writer)
+        var failures: [String: String] = [:]
+        for item in items where item.outcome.status == .failed && item.outcome.failure != nil {
+            if let original = outcomes.first(where: { $0.prompt.path == item.outcome.prompt.path }),
+                original.status != .failed
+            {
+                failures[item.outcome.prompt.path] = item.outcome.failure
+            }
+        }
         Trace.mark("prepared \(items.count) items")
         let pages = pages(items)
         Trace.mark("made the models of \(pages.count) pages")
@@ -75,7 +101,7 @@ struct SiteRenderer: Sendable {
         try writer.write(try await json, to: "gallery.json")
         try writer.finish()
         Trace.mark("site finished")
-        return writer.written.sorted() + [SiteWriter.manifestName]
+        return Rendered(files: writer.written.sorted() + [SiteWriter.manifestName], failures: failures)
     }
 
     /// Publishes every image (originals, placeholders, inputs, earlier versions, thumbnails) and
@@ -102,31 +128,69 @@ struct SiteRenderer: Sendable {
                 inputs: [],
                 versions: []
             )
+            // A file that cannot be read fails its prompt (or drops an earlier version), never the site.
             if let (entry, stamp) = entries.current {
-                item.images = try publish(entry, of: outcome.prompt, stamp: stamp, with: &writer)
+                do {
+                    item.images = try publish(entry, of: outcome.prompt, stamp: stamp, with: &writer)
+                } catch {
+                    item.fail(damaged(entry, file: nil, error))
+                }
             } else if outcome.status != .failed, let key = outcome.key, let request = outcome.prompt.request {
                 let (image, job) = placeholder(for: request, key: key, prompt: outcome.prompt, with: &writer)
                 item.images = [image]
                 if let job { placeholderJobs.append(job) }
             }
             if let request = outcome.prompt.request {
-                item.inputs = try publishInputs(of: request, key: outcome.key, with: &writer)
+                do {
+                    item.inputs = try publishInputs(of: request, key: outcome.key, with: &writer)
+                } catch {
+                    item.fail("an input image cannot be published: \(relative(String(describing: error)))")
+                }
             }
             for (entry, stamp) in entries.versions {
-                item.versions.append(
-                    Version(
-                        record: entry.record,
-                        images: try publish(entry, of: outcome.prompt, stamp: stamp, with: &writer)
-                    )
-                )
+                guard let images = try? publish(entry, of: outcome.prompt, stamp: stamp, with: &writer) else {
+                    continue
+                }
+                item.versions.append(Version(record: entry.record, images: images, key: entry.record.key))
             }
             items.append(item)
         }
         Trace.mark("published images")
         try await renderPlaceholders(placeholderJobs, into: writer)
-        try await makeThumbnails(for: &items, with: &writer)
+        let broken = try await makeThumbnails(for: &items, with: &writer)
+        if !broken.isEmpty { failBroken(broken, in: &items, entries: published.map(\.current?.entry)) }
         Trace.mark("thumbnails")
         return items
+    }
+
+    /// Fails the prompts whose current images or inputs libvips could not read (`broken`, by
+    /// site path), and drops the earlier versions whose images it could not read.
+    private func failBroken(_ broken: [String: String], in items: inout [Item], entries: [CacheEntry?]) {
+        for index in items.indices {
+            items[index].versions.removeAll { $0.images.contains { broken[$0.path] != nil } }
+            if let (offset, message) = items[index].images.enumerated().lazy
+                .compactMap({ offset, image in broken[image.path].map { (offset, $0) } }).first,
+                let entry = entries[index]
+            {
+                let file = entry.record.images.indices.contains(offset) ? entry.record.images[offset].file : nil
+                items[index].fail(damaged(entry, file: file, message))
+            } else if let message = items[index].inputs.lazy.compactMap({ broken[$0.path] }).first {
+                items[index].fail("an input image cannot be read: \(relative(message))")
+            }
+        }
+    }
+
+    /// The message for a cache entry whose image could not be read while publishing.
+    private func damaged(_ entry: CacheEntry, file: String?, _ cause: Any) -> String {
+        let reason = (file.map { "\($0) cannot be read as an image: " } ?? "") + relative(String(describing: cause))
+        return CacheError.damaged(project.cache.displayPath(for: entry.record.key), reason: reason).description
+    }
+
+    /// `text` with the project's and the site's absolute paths made relative: no page shows where
+    /// the project lies on the machine that built it.
+    private func relative(_ text: String) -> String {
+        text.replacingOccurrences(of: output.standardizedFileURL.path + "/", with: "site/")
+            .replacingOccurrences(of: project.root.path + "/", with: "")
     }
 
     /// A page to render: where it goes, with which template, from which model.
