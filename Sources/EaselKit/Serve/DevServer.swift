@@ -116,9 +116,15 @@ public struct DevServer: Sendable {
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-            body: ResponseBody { writer in
+            body: ResponseBody { [hub] writer in
                 try await writer.write(ByteBuffer(string: ": connected\n\n"))
-                for await event in stream { try await writer.write(ByteBuffer(string: event)) }
+                // On SIGINT or SIGTERM every event stream ends: the HTTP server stops only once its
+                // requests finish, and this one never would (the server then ignored Ctrl-C).
+                try await withGracefulShutdownHandler {
+                    for await event in stream { try await writer.write(ByteBuffer(string: event)) }
+                } onGracefulShutdown: {
+                    hub.close()
+                }
                 try await writer.finish(nil)
             }
         )

@@ -6,6 +6,8 @@ final class ReloadHub: Sendable {
     private struct State {
         var clients: [Int: AsyncStream<String>.Continuation] = [:]
         var nextID = 0
+        /// The server is stopping: every stream is finished, and new ones end at once.
+        var closed = false
         /// The event every new connection gets first: the problems of the last build.
         var status = ReloadHub.event("status", data: "[]")
     }
@@ -15,11 +17,16 @@ final class ReloadHub: Sendable {
     /// A stream of server-sent events for one browser; finishing it (the browser leaving) unregisters it.
     func connect() -> AsyncStream<String> {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        let id = state.withLockedValue { state in
+        let id = state.withLockedValue { state -> Int? in
+            guard !state.closed else { return nil }
             state.nextID += 1
             state.clients[state.nextID] = continuation
             continuation.yield(state.status)
             return state.nextID
+        }
+        guard let id else {
+            continuation.finish()
+            return stream
         }
         continuation.onTermination = { [weak self] _ in
             _ = self?.state.withLockedValue { $0.clients.removeValue(forKey: id) }
@@ -34,6 +41,18 @@ final class ReloadHub: Sendable {
             return Array(state.clients.values)
         }
         for client in clients { client.yield(Self.event("reload", data: problems)) }
+    }
+
+    /// Ends every browser's stream, and any opened later: the server is stopping, and an open
+    /// stream would keep it waiting for that request to finish (SIGINT was ignored for as long
+    /// as a page stayed open).
+    func close() {
+        let clients = state.withLockedValue { state in
+            state.closed = true
+            defer { state.clients = [:] }
+            return Array(state.clients.values)
+        }
+        for client in clients { client.finish() }
     }
 
     var connections: Int { state.withLockedValue { $0.clients.count } }
