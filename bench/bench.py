@@ -37,6 +37,10 @@ PROJECT_VERSION = "project-v1"
 MIB = 1024 * 1024
 RSS_TARGET_MIB = 150
 GEN_N, GEN_LATENCY, GEN_CONCURRENCY = 40, 0.3, 8
+# Peak memory against a hostile server (scripts/fake-images-api.py --hostile big-images): HOSTILE_PROMPTS prompts
+# of n: HOSTILE_N, each image a PNG of HOSTILE_IMAGE_MB MiB, at --concurrency HOSTILE_CONCURRENCY.
+HOSTILE_PROMPTS, HOSTILE_N, HOSTILE_IMAGE_MB, HOSTILE_CONCURRENCY = 8, 10, 64, 8
+HOSTILE_RSS_TARGET_MIB = 300
 
 
 def log(message):
@@ -131,14 +135,38 @@ def wait_quiet(max_wait, threshold=0.25):
         time.sleep(2)
 
 
+def child_pid(pid):
+    """The first child process of `pid` (the command /usr/bin/time runs), or None."""
+    try:
+        children = open(f"/proc/{pid}/task/{pid}/children").read().split()
+    except OSError:
+        return None
+    return int(children[0]) if children else None
+
+
+def resident_mib(pid):
+    try:
+        status = open(f"/proc/{pid}/status").read()
+    except OSError:
+        return 0.0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
 class Runner:
     def __init__(self, args):
         self.args = args
         self.noisy = []  # runs during which other processes used the CPU a lot
 
-    def timed(self, label, cmd, env=None, cwd=None, check_json=False):
+    def timed(self, label, cmd, env=None, cwd=None, check_json=False, allow_failure=False, rss_cap_mib=None):
         """Runs `cmd` under /usr/bin/time -v; returns a dict with wall seconds, peak RSS (MiB), CPU seconds,
-        the CPU other processes used meanwhile (cores) and, with check_json, the parsed standard output."""
+        the CPU other processes used meanwhile (cores) and, with check_json, the parsed standard output.
+
+        The peak RSS is the command's own (its rusage, from /usr/bin/time): not the harness's, nor that of a
+        server it talks to. With allow_failure, a failing command is measured too, and the result adds its
+        exit status and the end of its standard error. With rss_cap_mib, the command is killed as soon as its
+        resident set is seen above that many MiB (checked every 0.2 s; the result then says "killed_above_mib"),
+        so that a runaway cannot take the machine's memory."""
         # Start every tool with no dirty pages waiting for the disk: otherwise the writeback of what the
         # previous run wrote (gigabytes after the thumbnail runs) lands on whichever tool runs next.
         os.sync()
@@ -147,15 +175,29 @@ class Runner:
             timefile = tf.name
         busy0 = cpu_busy_seconds()
         start = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-v", "-o", timefile, *cmd], env=env, cwd=cwd,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", timefile, *cmd], env=env, cwd=cwd,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        killed_above = None
+        while True:
+            try:
+                stdout, stderr = proc.communicate(timeout=0.2 if rss_cap_mib else None)
+                break
+            except subprocess.TimeoutExpired:  # communicate() keeps what it read so far
+                child = child_pid(proc.pid)
+                if killed_above is None and child and resident_mib(child) > rss_cap_mib:
+                    killed_above = rss_cap_mib
+                    log(f"  {label}: resident set above {rss_cap_mib} MiB: killing it")
+                    try:
+                        os.kill(child, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
         wall = time.perf_counter() - start
         busy = cpu_busy_seconds() - busy0
         info = open(timefile).read()
         os.unlink(timefile)
-        if proc.returncode not in (0,):
-            die(f"{label}: {' '.join(cmd)} exited {proc.returncode}\nstdout: {proc.stdout[-3000:]}\n"
-                f"stderr: {proc.stderr[-3000:]}")
+        if proc.returncode != 0 and not allow_failure:
+            die(f"{label}: {' '.join(cmd)} exited {proc.returncode}\nstdout: {stdout[-3000:]}\n"
+                f"stderr: {stderr[-3000:]}")
         rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", info).group(1))
         user = float(re.search(r"User time \(seconds\): ([\d.]+)", info).group(1))
         system = float(re.search(r"System time \(seconds\): ([\d.]+)", info).group(1))
@@ -164,8 +206,10 @@ class Runner:
                   "other_load_cores": round(foreign, 2), "load_before_cores": round(idle_load, 2)}
         if foreign > 0.25:
             self.noisy.append(f"{label}: other processes used {foreign:.2f} cores during the run")
+        if allow_failure:
+            result.update(exit_status=proc.returncode, stderr_tail=stderr[-2000:], killed_above_mib=killed_above)
         if check_json:
-            result["report"] = json.loads(proc.stdout)
+            result["report"] = json.loads(stdout)
         log(f"  {label}: {wall:.3f} s, peak RSS {rss_kb / 1024:.1f} MiB"
             + (f" (other load {foreign:.2f} cores)" if foreign > 0.1 else ""))
         return result
@@ -372,6 +416,57 @@ def dir_stats(folder, suffixes):
                 count += 1
                 total += os.path.getsize(os.path.join(root, f))
     return count, total
+
+
+def hostile_memory(runner, easel, work, cap_mib):
+    """Peak RSS of `easel build DIR --yes --concurrency 8` against scripts/fake-images-api.py --hostile big-images:
+    HOSTILE_PROMPTS new prompts of n: HOSTILE_N, so every request slot is busy with an answer of ten
+    HOSTILE_IMAGE_MB-MiB PNGs (about 850 MiB of JSON each). One run: a peak of memory does not need a median.
+    The server is a separate process, not under /usr/bin/time, so neither its memory nor its copy of the PNGs
+    counts. The project is deleted afterwards (the images take about 10 GB with the site)."""
+    project = os.path.join(work, "hostile-memory")
+    shutil.rmtree(project, ignore_errors=True)
+    os.makedirs(os.path.join(project, "prompts"))
+    open(os.path.join(project, "easel.yml"), "w").write("title: Hostile-server memory benchmark\n")
+    for i in range(HOSTILE_PROMPTS):
+        open(os.path.join(project, "prompts", f"p{i + 1}.md"), "w").write(
+            f"---\nmodel: gpt-image-2\nn: {HOSTILE_N}\n---\nA lighthouse at dusk, study {i + 1} for a hostile server.\n")
+    expected = HOSTILE_PROMPTS * HOSTILE_N
+    log(f"d. peak memory against a hostile server: {HOSTILE_PROMPTS} prompts × n: {HOSTILE_N}, "
+        f"{HOSTILE_IMAGE_MB} MiB PNGs, --concurrency {HOSTILE_CONCURRENCY} (killed above {cap_mib} MiB)")
+    api = FakeAPI("--hostile", "big-images", "--image-mb", str(HOSTILE_IMAGE_MB))
+    try:
+        env = clean_env()
+        env.update(OPENAI_BASE_URL=api.url, OPENAI_API_KEY="sk-test")
+        m = runner.timed("easel build, hostile server", [easel, "build", project, "--yes", "--concurrency",
+                                                         str(HOSTILE_CONCURRENCY)],
+                         env=env, allow_failure=True, rss_cap_mib=cap_mib)
+    finally:
+        api.stop()
+    images = 0
+    cache = os.path.join(project, "cache")
+    for root, dirs, files in os.walk(cache):
+        dirs[:] = [d for d in dirs if d != ".tmp"]  # the staging area: nothing there has landed
+        images += sum(1 for f in files if f != "entry.json" and os.path.relpath(root, cache).count(os.sep) == 1)
+    m.update(images=images, expected_images=expected, prompts=HOSTILE_PROMPTS, n=HOSTILE_N,
+             image_mib=HOSTILE_IMAGE_MB, concurrency=HOSTILE_CONCURRENCY, cap_mib=cap_mib)
+    log(f"  exit status {m['exit_status']}, {images} of {expected} images in the cache"
+        + (f", killed above {cap_mib} MiB" if m["killed_above_mib"] else ""))
+    if m["exit_status"] != 0:
+        log("  its standard error ends with:\n    " + "\n    ".join(m["stderr_tail"].strip().splitlines()[-6:]))
+    shutil.rmtree(project, ignore_errors=True)
+    return m
+
+
+def hostile_memory_row(h):
+    ok = h["exit_status"] == 0 and h["images"] == h["expected_images"] and h["rss_mib"] < HOSTILE_RSS_TARGET_MIB
+    note = (f"exit status {h['exit_status']}, {h['images']}/{h['expected_images']} images in the cache"
+            + (f", killed when above {h['killed_above_mib']} MiB" if h["killed_above_mib"] else ""))
+    return {"measurement": f"peak memory, easel build against a hostile server ({h['prompts']} prompts × n: {h['n']}, "
+                           f"{h['image_mib']} MiB PNGs, --concurrency {h['concurrency']})",
+            "easel_s": h["wall"], "comparator": "—", "comparator_s": None, "ratio": None,
+            "target": f"< {HOSTILE_RSS_TARGET_MIB} MiB, every image stored", "pass": ok,
+            "easel_rss_mib": h["rss_mib"], "note": note}
 
 
 # Comparators: vipsthumbnail, sigal, Hugo ------------------------------------------------------------
@@ -723,6 +818,13 @@ def main():
     parser.add_argument("--max-wait", type=float, default=60,
                         help="seconds to wait, before each timed run, for other processes to go quiet")
     parser.add_argument("--strict", action="store_true", help="exit 3 when a target is missed")
+    parser.add_argument("--hostile-memory", action="store_true",
+                        help="measure the peak memory against a hostile server in a --quick run too")
+    parser.add_argument("--only-hostile-memory", action="store_true",
+                        help="measure only the peak memory against a hostile server, and print its row")
+    parser.add_argument("--hostile-memory-cap", type=int, default=None, metavar="MIB",
+                        help="kill easel when its resident set goes above this (default: half the memory, at "
+                        "most 8192)")
     parser.add_argument("--command", default="", help="the run.sh arguments, for the record")
     args = parser.parse_args()
     started = time.monotonic()
@@ -733,6 +835,24 @@ def main():
     tools = {"easel": args.easel, "easel_info": args.easel_info, "hugo": args.hugo, "sigal": args.sigal}
     runner = Runner(args)
     easel = args.easel
+    if args.hostile_memory_cap is None:
+        mem_mib = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1)) // 1024
+        args.hostile_memory_cap = min(8192, mem_mib // 2)
+    if args.only_hostile_memory:
+        h = hostile_memory(runner, easel, work, args.hostile_memory_cap)
+        rows = [hostile_memory_row(h)]
+        lines = TABLE_HEADER + [row_line(r) for r in rows]
+        out = args.results
+        os.makedirs(out, exist_ok=True)
+        open(os.path.join(out, "hostile-memory.md"), "w").write("\n".join(lines) + "\n")
+        json.dump({"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                   "machine": machine(tools), "rows": rows, "hostile_memory": h},
+                  open(os.path.join(out, "hostile-memory.json"), "w"), indent=1)
+        print("\n".join(lines))
+        log(f"wrote {os.path.relpath(out)}/hostile-memory.md and hostile-memory.json")
+        if args.strict and rows[0]["pass"] is False:
+            sys.exit(3)
+        return
 
     # Setup: pool, projects, cache ------------------------------------------------------------------
     pool, pool_sizes = ensure_pool(work)
@@ -884,6 +1004,12 @@ def main():
     results["generation_easel"] = summary(gen_runs)
     results["generation_ideal"] = ideal
 
+    # d. Peak memory against a hostile server (not in a --quick run unless asked) -----------------------
+    if not args.quick or args.hostile_memory:
+        results["hostile_memory"] = hostile_memory(runner, easel, work, args.hostile_memory_cap)
+    else:
+        log("d. peak memory against a hostile server: skipped in a --quick run (--hostile-memory adds it)")
+
     # Table ---------------------------------------------------------------------------------------------
     rows = build_rows(results, n, tools)
     elapsed = time.monotonic() - started
@@ -956,6 +1082,8 @@ def build_rows(results, n, tools):
         f"< {RSS_TARGET_MIB} MiB" + ("" if n == 1000 else " (at 1,000 prompts)"),
         peak < RSS_TARGET_MIB if n == 1000 else None, peak,
         "" if n == 1000 else f"N={n}: indicative only")
+    if "hostile_memory" in results:
+        rows.append(hostile_memory_row(results["hostile_memory"]))
     return rows
 
 
@@ -965,14 +1093,33 @@ def fmt_s(value):
     return f"{value:.3f} s" if value < 10 else f"{value:.2f} s"
 
 
+TABLE_HEADER = ["| measurement | Easel median (min) | comparator median (min) | ratio | target | pass/fail | Easel peak RSS |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
+
+
+def row_line(r, easel_min=None, comparator_min=None):
+    """One row of the table; a time without its minimum (one run) is shown alone."""
+    easel = "—" if r["easel_s"] is None else fmt_s(r["easel_s"]) + (f" ({fmt_s(easel_min)})" if easel_min is not None else "")
+    if r["comparator_s"] is None:
+        comp = r["comparator"]
+    elif r["comparator"].startswith("ideal"):
+        comp = f"{fmt_s(r['comparator_s'])} (ideal)"
+    else:
+        comp = f"{r['comparator']}: {fmt_s(r['comparator_s'])} ({fmt_s(comparator_min)})"
+    verdict = {True: "**pass**", False: "**FAIL**", None: "—"}[r["pass"]]
+    ratio_text = f"{r['ratio']:.2f}×" if r["ratio"] is not None else "—"
+    note = f" ({r['note']})" if r["note"] else ""
+    return (f"| {r['measurement']}{note} | {easel} | {comp} | {ratio_text} | {r['target']} | {verdict} | "
+            f"{r['easel_rss_mib']:.1f} MiB |")
+
+
 def render_markdown(rows, results, info, meta, noisy):
     lines = [f"# Easel benchmark — {meta['date']}", "",
              f"{meta['prompts']} prompts, {meta['runs']} run(s) per measurement"
              + (" (--quick)" if meta["quick"] else "") + f"; whole run {meta['elapsed_seconds']:.0f} s. "
              "Times are wall-clock medians (min in brackets); RSS is the largest peak resident set of the Easel runs "
              "(`/usr/bin/time -v`). Ratio = Easel ÷ comparator.", "",
-             "| measurement | Easel median (min) | comparator median (min) | ratio | target | pass/fail | Easel peak RSS |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+             *TABLE_HEADER]
     mins = {
         "vipsthumbnail": results["cold_thumbnails_vipsthumbnail"]["min"],
         "sigal (the same 3 widths, 2 runs)": results.get("cold_thumbnails_sigal", {}).get("min"),
@@ -986,18 +1133,7 @@ def render_markdown(rows, results, info, meta, noisy):
                   "no-op": results["noop_easel"]["min"], "generation": results["generation_easel"]["min"]}
     for r in rows:
         emin = next((v for k, v in easel_mins.items() if r["measurement"].startswith(k)), None)
-        easel = f"{fmt_s(r['easel_s'])} ({fmt_s(emin)})" if r["easel_s"] is not None else "—"
-        if r["comparator_s"] is None:
-            comp = r["comparator"]
-        elif r["comparator"].startswith("ideal"):
-            comp = f"{fmt_s(r['comparator_s'])} (ideal)"
-        else:
-            comp = f"{r['comparator']}: {fmt_s(r['comparator_s'])} ({fmt_s(mins.get(r['comparator']))})"
-        verdict = {True: "**pass**", False: "**FAIL**", None: "—"}[r["pass"]]
-        ratio_text = f"{r['ratio']:.2f}×" if r["ratio"] is not None else "—"
-        note = f" ({r['note']})" if r["note"] else ""
-        lines.append(f"| {r['measurement']}{note} | {easel} | {comp} | {ratio_text} | {r['target']} | {verdict} | "
-                     f"{r['easel_rss_mib']:.1f} MiB |")
+        lines.append(row_line(r, emin, mins.get(r["comparator"])))
     e, v = results["cold_thumbnails_easel"], results["cold_thumbnails_vipsthumbnail"]
     lines += ["", "Details:", "",
               f"- Thumbnail bytes: Easel {e['runs'][-1]['thumb_bytes'] / 1e6:.1f} MB, vipsthumbnail "
