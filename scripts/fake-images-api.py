@@ -26,6 +26,35 @@ differs from --key gets a 401 whose message echoes the key in full, as the real 
 testing that a client redacts it). --latency applies to requests that pass validation. The --log file
 gets one JSON line per request and never holds the Authorization header or the key.
 
+Hostile modes: `--hostile MODE` makes the server misbehave as a broken or malicious OpenAI-compatible
+server would, on every POST to /images/*. `key-echo` and `redirect` answer before the key and the request
+are checked; the other modes answer requests that pass them (the usual 400s and 401s still happen), after
+--latency, with the usual JSON shape unless said otherwise:
+
+  html           each b64_json is base64 of an HTML page with a <script>; "output_format": "png"
+  wrong-format   real PNG bytes, but "output_format": "webp" whatever was asked
+  other-format   bytes of another real format than the one asked, reported as the one asked: a 16x16 WebP
+                 when png (or nothing) was asked, a 16x16 JPEG for webp, a PNG for jpeg, gif or svg
+  svg            "output_format": "svg", each b64_json an SVG image holding a <script>
+  key-echo       401 whose error.message, .code, .type and .param and whose headers x-request-id and
+                 x-echo all hold the API key presented (Authorization: Bearer, or api-key), in full
+  redirect       302 to http://127.0.0.2:<port><same path>: another host, on which the server also
+                 listens (when --host is 127.0.0.1 or a wildcard) and where it answers normally without
+                 asking for a key; every request arriving there is logged (stderr unless --quiet, and
+                 --log) with whether it carried an Authorization or api-key header, never the value
+  huge-body      200 with Content-Length 2147483648 (2 GiB), streaming `{"created":1,"data":[{"b64_json":
+                 "AAAA…` in 1 MiB pieces up to that length, or until the client stops reading (60 s)
+  giant-png      each image a valid 50000x50000 8-bit grayscale PNG of zero rows (2.5 GB of pixels in
+                 2.4 MB), made once and kept in the system temp dir (fake-images-api-giant-*.png)
+  lying-png      each image a PNG whose IHDR says 60000x60000 RGB but whose IDAT holds one row, then IEND
+  big-images     n images (the request's n) of at most --image-mb MiB each (default 64, within 0.1 %),
+                 valid RGB PNGs of random pixels stored uncompressed, so neither they nor their base64
+                 shrink; made once at start-up, kept in memory with their base64, told apart by a tEXt
+                 chunk; the body (n x 85 MiB of base64 at the default) is streamed in 1 MiB pieces with
+                 an exact Content-Length, never built whole
+
+The log records the mode of each answer and, for streamed bodies, the bytes actually sent.
+
 Run `python3 scripts/fake-images-api.py --self-test` to check the server against itself.
 """
 
@@ -54,6 +83,24 @@ URL_LIFETIME = 60 * 60
 TOKENS_PER_IMAGE = {"low": 272, "medium": 1056, "high": 4160, "xhigh": 8320, "max": 16640}
 QUALITIES = {"auto", "low", "medium", "high", "xhigh", "max", "standard", "hd"}
 FORMATS = {"png", "jpeg", "webp", "gif", "svg"}
+MIB = 1 << 20
+HOSTILE_MODES = ["html", "wrong-format", "other-format", "svg", "key-echo", "redirect", "huge-body", "giant-png",
+                 "lying-png", "big-images"]
+REDIRECT_HOST = "127.0.0.2"
+HUGE_BODY_LENGTH = 2 << 30
+GIANT_SIDE, LYING_SIDE = 50000, 60000
+STREAM_TIMEOUT = 60  # seconds a streamed body may wait for a client that stopped reading
+HTML_PAGE = b"<html><script>alert(1)</script></html>"
+SVG_IMAGE = (b'<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="1024"><script>alert(1)</script>'
+             b'<rect width="100%" height="100%" fill="#c05028"/></svg>')
+# 16x16 images of one colour (200, 80, 40), made with libvips 8.14 and checked with vipsheader: a lossless
+# WebP (RIFF + VP8L, no metadata) and a baseline JPEG.
+TINY_WEBP = base64.b64decode("UklGRh4AAABXRUJQVlA4TBEAAAAvD8ADAAdQqCIXpf+BiOh/AAA=")
+TINY_JPEG = base64.b64decode(
+    "/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcH"
+    "BwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAQABADASIAAhEB"
+    "AxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAX/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABgf/xAAUEQEA"
+    "AAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCQAIqQ/9k=")
 
 
 class APIError(Exception):
@@ -101,6 +148,146 @@ def png_info(data):
         return None
     width, height = struct.unpack(">II", data[16:24])
     return width, height, data[25]
+
+
+# Hostile pictures ------------------------------------------------------------------------------------
+
+
+def png_header(width, height, colour_type):
+    return PNG_SIGNATURE + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0))
+
+
+def idat_chunks(data, size=MIB):
+    return b"".join(png_chunk(b"IDAT", data[i:i + size]) for i in range(0, len(data), size))
+
+
+def zero_adler32(length):
+    """Adler-32 of `length` zero bytes: the running sum stays 1, the sum of sums is the length."""
+    return (length % 65521) << 16 | 1
+
+
+GIANT_LOCK = threading.Lock()
+
+
+def giant_png(side=GIANT_SIDE):
+    """A valid side x side 8-bit grayscale PNG of zero rows (side² bytes of pixels), kept in the temp dir.
+
+    The rows go through zlib.compressobj in pieces of equal rows, each ended by a full flush, which makes
+    each piece's compressed form self-contained (decompression may start at it); all the pieces being the
+    same zero rows, one compressed piece is written as many times as needed, then an empty final block and
+    the Adler-32. So the file takes under a second to make, and nothing near side² bytes is ever held."""
+    path = os.path.join(tempfile.gettempdir(), f"fake-images-api-giant-{side}x{side}-gray8-v1.png")
+    with GIANT_LOCK:
+        if not os.path.exists(path):
+            row = side + 1  # the filter byte, then the pixels
+            piece_rows = next(r for r in range(min(side, 500), 0, -1) if side % r == 0)
+            pieces = side // piece_rows
+            zeros = bytes(row * piece_rows)
+            compressor = zlib.compressobj(9)
+            first = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)  # with the zlib header
+            again = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH) if pieces > 1 else b""
+            stream = (first + again * (pieces - 1) + b"\x01\x00\x00\xff\xff"  # final stored block, empty
+                      + struct.pack(">I", zero_adler32(row * side)))
+            temporary = f"{path}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as out:
+                out.write(png_header(side, side, 0) + idat_chunks(stream) + png_chunk(b"IEND", b""))
+            os.replace(temporary, path)
+        with open(path, "rb") as f:
+            return f.read()
+
+
+def lying_png(side=LYING_SIDE):
+    """A PNG whose IHDR says side x side RGB but whose IDAT holds a single row of pixels."""
+    return (png_header(side, side, 2) + png_chunk(b"IDAT", zlib.compress(bytes(1 + 3 * side), 9))
+            + png_chunk(b"IEND", b""))
+
+
+class Stream:
+    """A body of `length` bytes written piece by piece from the iterable `pieces`."""
+
+    def __init__(self, length, pieces):
+        self.length, self.pieces = length, pieces
+
+
+def huge_body(length=HUGE_BODY_LENGTH):
+    head = b'{"created":1,"data":[{"b64_json":"'
+    filler = b"A" * MIB
+
+    def pieces():
+        yield head
+        left = length - len(head)
+        while left > 0:
+            yield filler[:left] if left < len(filler) else filler
+            left -= len(filler)
+
+    return Stream(length, pieces())
+
+
+class BigImages:
+    """RGB PNGs of random pixels of at most `megabytes` MiB each, for the memory benchmark.
+
+    The pixels are stored, not compressed (deflate's stored blocks, written here), so the PNG is as large as
+    its pixels and neither it nor its base64 shrinks. Made once: the IDAT and IEND chunks are kept only as
+    base64. Each image starts with the signature, IHDR and a tEXt chunk naming the request and the image
+    (so no two images are the same bytes), 3 x 40 bytes long, so that the base64 of the kept part can follow
+    the base64 of that start unchanged."""
+
+    WIDTH = 4096
+    TEXT_LENGTH = 3 * 40 - 45  # 33 (signature, IHDR) + 12 (tEXt's length, type, CRC) + the text = 120
+    BLOCK = 65535
+
+    def __init__(self, megabytes):
+        row = 1 + 3 * self.WIDTH
+        limit = int(megabytes * MIB)
+
+        def png_size(rows):
+            raw = rows * row
+            deflate = 2 + raw + 5 * -(-raw // self.BLOCK) + 4
+            return 33 + 12 + self.TEXT_LENGTH + deflate + 12 * -(-deflate // MIB) + 12
+
+        rows = max(1, limit // row)
+        while rows > 1 and png_size(rows) > limit:
+            rows -= 1
+        self.width, self.height, self.size = self.WIDTH, rows, png_size(rows)
+        raw = bytearray(os.urandom(rows * row))
+        raw[::row] = bytes(rows)  # filter type 0 on every row
+        deflate = bytearray(b"\x78\x01")
+        for start in range(0, len(raw), self.BLOCK):
+            block = raw[start:start + self.BLOCK]
+            last = start + self.BLOCK >= len(raw)
+            deflate += struct.pack("<BHH", last, len(block), 0xFFFF ^ len(block)) + block
+        deflate += struct.pack(">I", zlib.adler32(raw))
+        del raw
+        tail = idat_chunks(deflate) + png_chunk(b"IEND", b"")
+        del deflate
+        self.tail_b64 = base64.b64encode(tail)
+        self.head = png_header(self.width, self.height, 2)
+        assert len(self.head) == 33 and self.size == 33 + 12 + self.TEXT_LENGTH + len(tail), (self.size, len(tail))
+
+    def start_b64(self, label):
+        text = b"Comment\0" + label.encode()[: self.TEXT_LENGTH - 8].ljust(self.TEXT_LENGTH - 8)
+        return base64.b64encode(self.head + png_chunk(b"tEXt", text))
+
+    def body(self, answer, n, label):
+        """`answer` (a dict whose "data" is empty) as JSON, with n images in "data", as a Stream."""
+        text = json.dumps(answer).encode()
+        split = text.index(b'"data": [') + len(b'"data": [')
+        starts = [self.start_b64(f"{label} image {i + 1}") for i in range(n)]
+        opening, closing = b'{"b64_json": "', b'"}'
+        length = (len(text) + sum(len(opening) + len(s) + len(self.tail_b64) + len(closing) for s in starts)
+                  + 2 * (n - 1))
+        tail = memoryview(self.tail_b64)
+
+        def pieces():
+            yield text[:split]
+            for i, start in enumerate(starts):
+                yield (b", " if i else b"") + opening + start
+                for offset in range(0, len(tail), MIB):
+                    yield tail[offset:offset + MIB]
+                yield closing
+            yield text[split:]
+
+        return Stream(length, pieces())
 
 
 # Requests --------------------------------------------------------------------------------------------
@@ -220,6 +407,25 @@ def validate(endpoint, params, config):
     return model, n, size, quality
 
 
+def hostile_images(mode, pngs, asked):
+    """The images a content mode answers instead of `pngs`, and the output_format it reports."""
+    n = len(pngs)
+    if mode == "html":
+        return [HTML_PAGE] * n, "png"
+    if mode == "svg":
+        return [SVG_IMAGE] * n, "svg"
+    if mode == "wrong-format":
+        return pngs, "webp"
+    if mode == "other-format":
+        other = {"png": TINY_WEBP, "webp": TINY_JPEG}.get(asked)
+        return ([other] * n if other else pngs), asked
+    if mode == "giant-png":
+        return [giant_png()] * n, "png"
+    if mode == "lying-png":
+        return [lying_png()] * n, "png"
+    return pngs, "png"
+
+
 # The server ------------------------------------------------------------------------------------------
 
 
@@ -228,12 +434,37 @@ class FakeServer(ThreadingHTTPServer):
     request_queue_size = 128
     daemon_threads = True
 
-    def __init__(self, config):
-        super().__init__((config.host, config.port), Handler)
+    def __init__(self, config, address=None, main=None):
+        super().__init__(address or (config.host, config.port), Handler)
         self.config = config
-        self.lock = threading.Lock()
+        self.lock = threading.Lock() if main is None else main.lock
         self.in_flight = 0
         self.files = {}  # id → (png bytes, expiry time)
+        # --hostile redirect: (method, path, whether it carried a key) of each request arriving at REDIRECT_HOST.
+        self.redirect_arrivals = [] if main is None else main.redirect_arrivals
+        self.big_images = None
+        if config.hostile == "big-images":
+            self.big_images = main.big_images if main else BigImages(config.image_mb)
+        # --hostile redirect: the other host, 127.0.0.2, on the same port (a wildcard --host already has it).
+        self.twin = None
+        if main is None and config.hostile == "redirect" and config.host in ("127.0.0.1", "localhost"):
+            try:
+                self.twin = FakeServer(config, (REDIRECT_HOST, self.server_address[1]), main=self)
+            except OSError as error:
+                sys.stderr.write(f"fake-images-api: cannot listen on {REDIRECT_HOST}:{self.server_address[1]} "
+                                 f"({error}): requests following the redirect will not be seen\n")
+            else:
+                threading.Thread(target=self.twin.serve_forever, args=(0.05,), daemon=True).start()
+
+    def shutdown(self):
+        if self.twin:
+            self.twin.shutdown()
+        super().shutdown()
+
+    def server_close(self):
+        if self.twin:
+            self.twin.server_close()
+        super().server_close()
 
     def store(self, data):
         file_id = "img-" + secrets.token_hex(12)
@@ -260,6 +491,10 @@ class Handler(BaseHTTPRequestHandler):
     def serve(self, route):
         started, self.record = time.monotonic(), {"method": self.command, "path": self.path}
         self.request_id = "req_" + secrets.token_hex(16)
+        if self.server.config.hostile:
+            self.record["hostile"] = self.server.config.hostile
+        if self.redirected_here():
+            self.note_redirect_arrival()
         status = 500
         try:
             status, body, content_type, headers = route()
@@ -270,17 +505,41 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps(APIError(500, f"fake server bug: {error!r}", "server_error").body()).encode()
             content_type, headers = "application/json", {}
         self.send_response(status)
-        headers = {"content-type": content_type, "content-length": str(len(body)), "x-request-id": self.request_id,
+        streamed = isinstance(body, Stream)
+        length, pieces = (body.length, body.pieces) if streamed else (len(body), (body,))
+        headers = {"content-type": content_type, "content-length": str(length), "x-request-id": self.request_id,
                    "openai-version": "2020-10-01",
                    "openai-processing-ms": str(int((time.monotonic() - started) * 1000)), **headers}
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
+        if streamed:  # a client that stops reading without closing holds a write at most this long
+            self.connection.settimeout(STREAM_TIMEOUT)
+        sent = 0
         try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up, e.g. on its own timeout
+            for piece in pieces:
+                self.wfile.write(piece)
+                sent += len(piece)
+        except OSError:  # the client gave up (its own timeout or size limit), or stopped reading
             self.close_connection = True
+        if streamed:
+            self.record["sent_bytes"] = sent
         self.write_log(status, started)
+
+    def redirected_here(self):
+        """Whether this request arrived at the other host of --hostile redirect."""
+        return (self.server.config.hostile == "redirect"
+                and self.connection.getsockname()[0].removeprefix("::ffff:") == REDIRECT_HOST)
+
+    def note_redirect_arrival(self):
+        carried = bool(self.headers.get("authorization") or self.headers.get("api-key"))
+        self.record.update(redirect_arrival=True, authorization=carried)
+        with self.server.lock:
+            self.server.redirect_arrivals.append((self.command, self.path, carried))
+        if not self.server.config.quiet:
+            sys.stderr.write(f"redirect: {self.command} {self.path} arrived at {REDIRECT_HOST} "
+                             + ("CARRYING a key (Authorization or api-key header): the client sent it to another "
+                                "host\n" if carried else "without an Authorization or api-key header\n"))
 
     def read_body(self):
         if self.headers.get("transfer-encoding", "").lower() == "chunked":
@@ -309,7 +568,16 @@ class Handler(BaseHTTPRequestHandler):
             raise APIError(404, f"Invalid URL (POST {self.path})")
         endpoint = match.group(1)
         self.record["content_type"] = self.headers.get("content-type")
-        self.authorize(config)
+        if config.hostile == "key-echo":
+            key = self.presented_key() or self.headers.get("authorization", "")
+            raise APIError(401, f"Incorrect API key provided: {key}. You can find your API key at "
+                           "https://platform.openai.com/account/api-keys.", type_=key, param=key, code=key,
+                           headers={"x-request-id": key, "x-echo": key})
+        if config.hostile == "redirect" and not self.redirected_here():
+            location = f"http://{REDIRECT_HOST}:{self.server.server_address[1]}{self.path}"
+            return 302, b"", "text/plain", {"location": location}
+        if not self.redirected_here():
+            self.authorize(config)
         params = read_params(self, body)
         prompt = str(params.get("prompt", ""))
         self.record.update(model=params.get("model"), n=params.get("n"), size=params.get("size"),
@@ -330,9 +598,12 @@ class Handler(BaseHTTPRequestHandler):
             with self.server.lock:
                 self.server.in_flight -= 1
 
-    def authorize(self, config):
+    def presented_key(self):
         auth = self.headers.get("authorization", "")
-        key = auth[7:].strip() if auth.lower().startswith("bearer ") else self.headers.get("api-key", "").strip()
+        return auth[7:].strip() if auth.lower().startswith("bearer ") else self.headers.get("api-key", "").strip()
+
+    def authorize(self, config):
+        key = self.presented_key()
         if not key:
             raise APIError(401, "You didn't provide an API key. You need to provide your API key in an "
                            "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
@@ -349,7 +620,10 @@ class Handler(BaseHTTPRequestHandler):
         scale = min(1.0, config.max_side / max(width, height))
         pixels = max(1, round(width * scale)), max(1, round(height * scale))
         seed = prompt.encode() if endpoint != "variations" else hashlib.sha256(images[0]).digest()
-        if config.image_dir:
+        hostile = config.hostile
+        if hostile in ("huge-body", "big-images"):
+            pngs = []  # streamed below
+        elif config.image_dir:
             # Pictures from a pool (benchmarks: realistic, incompressible PNGs), chosen by the seed.
             pool = sorted(f for f in os.listdir(config.image_dir) if f.endswith(".png"))
             pngs = []
@@ -364,6 +638,9 @@ class Handler(BaseHTTPRequestHandler):
         if random.random() < config.fail_rate:
             raise APIError(500, "The server had an error while processing your request. Sorry about that!",
                            "server_error")
+        if hostile == "huge-body":
+            return 200, huge_body(), "application/json", {}
+        pngs, output_format = hostile_images(hostile, pngs, str(params.get("output_format") or "png"))
         answer = {"created": int(time.time())}
         if model.startswith("dall-e"):
             host = self.headers.get("host") or "%s:%d" % self.server.server_address[:2]
@@ -382,13 +659,16 @@ class Handler(BaseHTTPRequestHandler):
             text_tokens, image_tokens = max(1, len(prompt) // 4), 323 * len(images)
             answer.update(
                 data=[{"b64_json": base64.b64encode(png).decode()} for png in pngs],
-                size="1024x1024" if size == "auto" else size, quality=tier, output_format="png",
+                size="1024x1024" if size == "auto" else size, quality=tier, output_format=output_format,
                 background="opaque",
                 usage={"input_tokens": text_tokens + image_tokens,
                        "input_tokens_details": {"text_tokens": text_tokens, "image_tokens": image_tokens},
                        "output_tokens": per_image * n,
                        "output_tokens_details": {"image_tokens": per_image * n, "text_tokens": 0},
                        "total_tokens": text_tokens + image_tokens + per_image * n})
+        if hostile == "big-images":
+            answer["data"] = []
+            return 200, self.server.big_images.body(answer, n, self.request_id), "application/json", {}
         return 200, json.dumps(answer).encode(), "application/json", {}
 
     def write_log(self, status, started):
@@ -424,14 +704,22 @@ def parse_args(argv=None):
                         help="answer with PNG files from DIR (chosen by the prompt) instead of drawing pictures")
     parser.add_argument("--max-side", type=int, default=MAX_SIDE,
                         help="largest side of the pictures drawn (the size reported is the one asked for)")
+    parser.add_argument("--hostile", choices=HOSTILE_MODES, metavar="MODE",
+                        help="misbehave on every image request like a broken or malicious server: "
+                        + ", ".join(HOSTILE_MODES) + " (see the module docstring)")
+    parser.add_argument("--image-mb", type=float, default=64, metavar="MIB",
+                        help="--hostile big-images: the size of each PNG, in MiB (default 64)")
     parser.add_argument("--quiet", action="store_true", help="no per-request line on stderr")
     parser.add_argument("--self-test", action="store_true", help="run the built-in checks and exit")
-    return parser.parse_args(argv)
+    config = parser.parse_args(argv)
+    if not config.image_mb > 0:
+        parser.error("--image-mb must be above 0")
+    return config
 
 
 def start(argv):
     server = FakeServer(parse_args(argv))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() in 50 ms
     return server, "http://127.0.0.1:%d/v1" % server.server_address[1]
 
 
@@ -541,7 +829,130 @@ def self_test():
     status, _, body = call(base + "/images/generations", {"prompt": "x"})
     assert status == 500 and body["error"]["type"] == "server_error", body
     server.shutdown()
+    hostile_self_test()
     print("self-test ok")
+
+
+def idat_data(png):
+    """The concatenated IDAT data of PNG bytes."""
+    pos, out = 8, b""
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        if kind == b"IDAT":
+            out += png[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    return out
+
+
+def hostile_self_test():
+    """Each --hostile mode, cheaply: huge-body by its headers and first bytes, giant-png without inflating it."""
+    import http.client
+
+    def images(base, request):
+        status, headers, body = call(base + "/images/generations", {"model": "gpt-image-2", **request})
+        assert status == 200, (status, body)
+        return body, [base64.b64decode(item["b64_json"]) for item in body["data"]]
+
+    def hostile(mode, *extra):
+        return start(["--port", "0", "--quiet", "--hostile", mode, *extra])
+
+    server, base = hostile("html")
+    body, [page] = images(base, {"prompt": "x"})
+    assert page == HTML_PAGE and body["output_format"] == "png", body
+    server.shutdown()
+
+    server, base = hostile("wrong-format")
+    body, [png] = images(base, {"prompt": "x", "output_format": "png"})
+    assert body["output_format"] == "webp" and png_info(png), body["output_format"]
+    server.shutdown()
+
+    server, base = hostile("other-format")
+    for asked, magic in [(None, b"RIFF"), ("png", b"RIFF"), ("webp", b"\xff\xd8\xff"), ("jpeg", PNG_SIGNATURE)]:
+        body, [data] = images(base, {"prompt": "x", **({"output_format": asked} if asked else {})})
+        assert data.startswith(magic) and body["output_format"] == (asked or "png"), (asked, data[:12])
+    assert TINY_WEBP[8:16] == b"WEBPVP8L" and TINY_JPEG.endswith(b"\xff\xd9")
+    server.shutdown()
+
+    server, base = hostile("svg")
+    body, [svg] = images(base, {"prompt": "x"})
+    assert body["output_format"] == "svg" and svg.startswith(b"<svg") and b"<script>" in svg
+    server.shutdown()
+
+    server, base = hostile("key-echo")
+    status, headers, body = call(base + "/images/generations", {"prompt": "x"}, key="sk-echo-0123456789")
+    error = body["error"]
+    assert status == 401 and "sk-echo-0123456789" in error["message"], body
+    assert error["code"] == error["type"] == error["param"] == "sk-echo-0123456789", error
+    assert headers["x-request-id"] == headers["x-echo"] == "sk-echo-0123456789", dict(headers)
+    request = urllib.request.Request(base + "/images/generations", b"{}", {"api-key": "azure-key-42"})
+    try:
+        urllib.request.urlopen(request)
+        raise AssertionError("key-echo answered 2xx")
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 401 and answer.headers["x-echo"] == "azure-key-42"
+    server.shutdown()
+
+    server, base = hostile("redirect")
+    port = server.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("POST", "/v1/images/generations", json.dumps({"prompt": "x"}),
+                       {"authorization": "Bearer sk-redirect-test", "content-type": "application/json"})
+    answer = connection.getresponse()
+    answer.read()
+    assert answer.status == 302, answer.status
+    assert answer.getheader("location") == f"http://127.0.0.2:{port}/v1/images/generations", answer.getheaders()
+    connection.close()
+    if server.twin:
+        # urllib follows the 302 (as a GET) and sends the Authorization header to the other host: seen.
+        assert call(base + "/images/generations", {"prompt": "x"}, key="sk-redirect-test")[0] == 404
+        status, _, body = call(f"http://127.0.0.2:{port}/v1/images/generations", {"prompt": "x"}, key=None)
+        assert status == 200 and png_info(base64.b64decode(body["data"][0]["b64_json"])), (status, body)
+        assert server.redirect_arrivals == [("GET", "/v1/images/generations", True),
+                                            ("POST", "/v1/images/generations", False)], server.redirect_arrivals
+    else:
+        print("self-test: cannot listen on 127.0.0.2 here: arrivals after a redirect not checked")
+    server.shutdown()
+
+    server, base = hostile("huge-body")
+    connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    connection.request("POST", "/v1/images/generations", json.dumps({"prompt": "x"}),
+                       {"authorization": "Bearer sk-test", "content-type": "application/json"})
+    answer = connection.getresponse()
+    assert answer.status == 200 and answer.getheader("content-length") == "2147483648", answer.getheaders()
+    start_of_body = answer.read(64)
+    assert start_of_body == b'{"created":1,"data":[{"b64_json":"' + b"A" * 30, start_of_body
+    connection.close()  # the server's next write fails, and it stops
+    server.shutdown()
+
+    server, base = hostile("giant-png")
+    body, [giant] = images(base, {"prompt": "x"})
+    assert png_info(giant) == (GIANT_SIDE, GIANT_SIDE, 0) and giant.endswith(png_chunk(b"IEND", b""))
+    first_rows = zlib.decompressobj().decompress(idat_data(giant[:1 << 16]), 3 * (GIANT_SIDE + 1))
+    assert first_rows == bytes(3 * (GIANT_SIDE + 1)), "the giant PNG does not start with zero rows"
+    assert os.path.exists(os.path.join(tempfile.gettempdir(), f"fake-images-api-giant-{GIANT_SIDE}x{GIANT_SIDE}-gray8-v1.png"))
+    server.shutdown()
+
+    server, base = hostile("lying-png")
+    body, [liar, _] = images(base, {"prompt": "x", "n": 2})
+    assert png_info(liar) == (LYING_SIDE, LYING_SIDE, 2)
+    assert len(zlib.decompress(idat_data(liar))) == 1 + 3 * LYING_SIDE, "the lying PNG holds more than one row"
+    server.shutdown()
+
+    server, base = hostile("big-images", "--image-mb", "1")
+    body, pngs = images(base, {"prompt": "x", "n": 3})
+    big = server.big_images
+    assert len(pngs) == 3 and len(set(pngs)) == 3 and body["usage"]["output_tokens"] > 0, len(pngs)
+    for png in pngs:
+        assert 0.99 * MIB < len(png) == big.size <= MIB and png_info(png) == (big.width, big.height, 2), len(png)
+        assert len(zlib.decompress(idat_data(png))) == big.height * (1 + 3 * big.width)
+    connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    connection.request("POST", "/v1/images/generations", json.dumps({"prompt": "x", "n": 2}),
+                       {"authorization": "Bearer sk-test", "content-type": "application/json"})
+    answer = connection.getresponse()
+    raw = answer.read()
+    assert int(answer.getheader("content-length")) == len(raw) and len(json.loads(raw)["data"]) == 2
+    connection.close()
+    server.shutdown()
 
 
 def main():
@@ -552,6 +963,11 @@ def main():
     server = FakeServer(config)
     host, port = server.server_address[:2]
     print(f"fake-images-api listening on http://{host}:{port}/v1", flush=True)
+    if server.twin:
+        sys.stderr.write(f"fake-images-api: redirecting to, and also listening on, http://{REDIRECT_HOST}:{port}\n")
+    if server.big_images:
+        sys.stderr.write(f"fake-images-api: big images of {server.big_images.width}x{server.big_images.height}, "
+                         f"{server.big_images.size} bytes each\n")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
