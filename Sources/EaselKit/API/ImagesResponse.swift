@@ -35,8 +35,14 @@ struct ImagesResponse: Decodable, Sendable {
             case totalTokens = "total_tokens"
         }
 
-        var usage: Usage {
-            Usage(
+        /// The counts, or nil when one is negative or past any real answer's (a server's number is
+        /// checked before arithmetic: `input_tokens + output_tokens` of two huge counts would trap).
+        var usage: Usage? {
+            let counts =
+                [inputTokens, outputTokens]
+                + [totalTokens, inputTokensDetails?.textTokens, inputTokensDetails?.imageTokens].compactMap { $0 }
+            guard counts.allSatisfy({ (0...1_000_000_000).contains($0) }) else { return nil }
+            return Usage(
                 inputTokens: inputTokens,
                 inputTextTokens: inputTokensDetails?.textTokens,
                 inputImageTokens: inputTokensDetails?.imageTokens,

@@ -74,7 +74,21 @@ struct FakeImagesServer: Sendable {
         case answer(status: Int, body: String, headers: [String: String] = [:])
         /// Headers promising `declared` bytes, then `sent`, then the connection closes.
         case truncated(declared: Int, sent: String)
+        /// A status and headers, then a body written piece by piece as a hostile server may:
+        /// `next(i)` is the i-th piece (nil ends the body), with `pause` before each piece after
+        /// the first. Pieces written are counted in ``bytesSent``.
+        case pieces(
+            status: Int,
+            headers: [String: String],
+            contentLength: Int?,
+            pause: Duration = .zero,
+            next: @Sendable (Int) -> [UInt8]?
+        )
     }
+
+    private let sent = NIOLockedValueBox(0)
+    /// Body bytes written by `.pieces` answers so far: how much of a huge answer a client read.
+    var bytesSent: Int { sent.withLockedValue { $0 } }
 
     private let log = NIOLockedValueBox<[Received]>([])
     private let load = NIOLockedValueBox((inFlight: 0, peak: 0, rejected: 0))
@@ -171,6 +185,23 @@ struct FakeImagesServer: Sendable {
                 status: HTTPResponse.Status(code: status),
                 headers: fields,
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+            )
+        case .pieces(let status, let extra, let length, let pause, let next):
+            var fields: HTTPFields = [.contentType: "application/json"]
+            for (name, value) in extra { fields[HTTPField.Name(name)!] = value }
+            return Response(
+                status: HTTPResponse.Status(code: status),
+                headers: fields,
+                body: ResponseBody(contentLength: length) { [sent] writer in
+                    var index = 0
+                    while let piece = next(index) {
+                        if index > 0, pause > .zero { try await Task.sleep(for: pause) }
+                        try await writer.write(ByteBuffer(bytes: piece))
+                        sent.withLockedValue { $0 += piece.count }
+                        index += 1
+                    }
+                    try await writer.finish(nil)
+                }
             )
         case .truncated(let declared, let sent):
             return Response(

@@ -68,3 +68,24 @@ struct TemporaryProject {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
     }
 }
+
+extension TemporaryProject {
+    /// The regular files of a folder of the project, read before the project is removed.
+    struct Snapshot {
+        /// Contents by path inside the folder.
+        var files: [String: Data]
+
+        /// The file at `path` as UTF-8 text, or nil when there is none.
+        func text(_ path: String) -> String? { files[path].map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Every regular file under `folder` (hidden ones included), without following links.
+    func snapshot(of folder: String = "site") throws -> Snapshot {
+        let base = root.appendingPathComponent(folder)
+        var files: [String: Data] = [:]
+        for entry in DirectoryWalk.entries(in: base, hidden: true) where entry.kind == .regularFile {
+            files[entry.path] = try Data(contentsOf: base.appendingPathComponent(entry.path))
+        }
+        return Snapshot(files: files)
+    }
+}
