@@ -7,7 +7,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EASEL_FLAGS ?=
 
-.PHONY: site test lint format deps check-site bench bench-smoke
+.PHONY: site test lint format deps check-site bench bench-smoke fuzz
 
 site: deps
 	$(SWIFT) build --product easel
@@ -45,6 +45,21 @@ bench-smoke: deps
 	@grep -q '^- hugo: not installed' .build/bench-smoke/results/latest.md && \
 		grep -q '^- sigal: not installed' .build/bench-smoke/results/latest.md || \
 		{ echo "bench-smoke: the run used Hugo or sigal: bench/without-tools.sh did not hide them" >&2; exit 1; }
+
+# libFuzzer over the parsers of bytes Easel did not write (Sources/EaselFuzz: prompt files, easel.yml,
+# cache records, API answers), starting from the seeds in Fuzz/seeds (scripts/make-fuzz-seeds.py), with
+# AddressSanitizer, in a build folder of its own. FUZZ_RUNS inputs (default 1,000,000), each within 1 s;
+# a crashing or slow input is saved as .build-fuzz/crash-* or timeout-* (replay: `swift build --product
+# EaselFuzz && .build/debug/EaselFuzz FILE`). The first build takes a long while (every package, in release).
+FUZZ_RUNS ?= 1000000
+FUZZ_FLAGS ?=
+fuzz: deps
+	$(SWIFT) build -c release --product EaselFuzz --scratch-path .build-fuzz --sanitize fuzzer --sanitize address \
+		-Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus
+	$$($(SWIFT) build -c release --scratch-path .build-fuzz --show-bin-path)/EaselFuzz .build-fuzz/corpus Fuzz/seeds \
+		-runs=$(FUZZ_RUNS) -timeout=1 -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=.build-fuzz/ $(FUZZ_FLAGS)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Plugins

@@ -64,6 +64,8 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: ["ThemePlugin"]
         ),
+        // The libFuzzer target (make fuzz); a plain build makes it a replayer of saved inputs.
+        .executableTarget(name: "EaselFuzz", dependencies: ["EaselKit"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "easel",
             dependencies: [

@@ -14,7 +14,35 @@ struct PromptLoader: Sendable {
         self.inputs = inputs
     }
 
+    /// Reads and loads the prompt file at `path` (inside the project).
     func load(_ path: String) -> PromptFile {
+        let url = project.root.appendingPathComponent(path)
+        if BoundedRead.isSymbolicLink(url.path) {
+            // Project.promptPaths lists a link by its own path only when it leads out of prompts/.
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+            return Self.unread(
+                path,
+                .error(
+                    "this is a link to '\(target)', which is not a prompt file inside prompts/: Easel reads"
+                        + " only .md files inside prompts/, never hidden ones; copy the file in, or remove the link",
+                    at: .init(path: path)
+                )
+            )
+        }
+        switch TextFile.read(url, path: path, limit: Limits.promptFileBytes) {
+        case .failure(let diagnostic): return Self.unread(path, diagnostic)
+        case .success(let file): return load(file)
+        }
+    }
+
+    /// A prompt that could not be read, with why.
+    private static func unread(_ path: String, _ diagnostic: Diagnostic) -> PromptFile {
+        var prompt = empty(path)
+        prompt.diagnostics = [diagnostic]
+        return prompt
+    }
+
+    private static func empty(_ path: String) -> PromptFile {
         var prompt = PromptFile(
             path: path,
             title: "",
@@ -29,26 +57,13 @@ struct PromptLoader: Sendable {
             diagnostics: []
         )
         prompt.title = prompt.name
-        let url = project.root.appendingPathComponent(path)
-        if BoundedRead.isSymbolicLink(url.path) {
-            // Project.promptPaths lists a link by its own path only when it leads out of prompts/.
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
-            prompt.diagnostics = [
-                .error(
-                    "this is a link to '\(target)', which is not a prompt file inside prompts/: Easel reads"
-                        + " only .md files inside prompts/, never hidden ones; copy the file in, or remove the link",
-                    at: .init(path: path)
-                )
-            ]
-            return prompt
-        }
-        let file: TextFile
-        switch TextFile.read(url, path: path, limit: Limits.promptFileBytes) {
-        case .failure(let diagnostic):
-            prompt.diagnostics = [diagnostic]
-            return prompt
-        case .success(let text): file = text
-        }
+        return prompt
+    }
+
+    /// Loads a prompt from its text: front matter, YAML, Markdown, validation. Never throws.
+    func load(_ file: TextFile) -> PromptFile {
+        let path = file.path
+        var prompt = Self.empty(path)
         prompt.source = file.text
         let parts: FrontMatter
         switch FrontMatter.split(file) {
