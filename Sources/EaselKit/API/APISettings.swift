@@ -56,8 +56,13 @@ public struct APISettings: Sendable {
     /// listed in ``ignoredDotEnvSettings``.
     /// - Returns: nil when no key is set: the build then makes placeholders.
     public static func resolve(environment: [String: String], dotEnv: [String: String] = [:]) -> APISettings? {
+        // Every value ends up in a URL or a header: one holding a control character (a line
+        // break smuggling a header in from a .env) is not used.
         func clean(_ found: String?) -> String? {
-            found.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            found.flatMap {
+                $0.trimmingCharacters(in: .whitespaces).isEmpty
+                    || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? nil : $0
+            }
         }
         func value(_ name: String) -> String? { clean(environment[name]) ?? clean(dotEnv[name]) }
         var ignored: [String] = []
@@ -101,7 +106,10 @@ public struct APISettings: Sendable {
     /// The URL of an endpoint (`images/generations`) for `model`.
     func url(for path: String, model: String) -> String {
         guard let version = azureAPIVersion else { return "\(baseURL)/\(path)" }
-        let deployment = model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? model
+        // The model name comes from a prompt: encoded whole, '/' and '..' included, it stays one
+        // path segment and cannot walk to another path of the endpoint.
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~")
+        let deployment = model.addingPercentEncoding(withAllowedCharacters: unreserved) ?? model
         let query = version.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? version
         return "\(baseURL)/deployments/\(deployment)/\(path)?api-version=\(query)"
     }

@@ -68,7 +68,12 @@ extension SiteRenderer {
         for (index, image) in request.images.enumerated() {
             let info = try ImageInfo.read(contentsOf: image.url.path)
             first = first ?? info
-            let path = "inputs/\(image.sha256.prefix(16)).\(image.url.pathExtension.lowercased())"
+            // The extension comes from what libvips read, never the file's name: an input named
+            // photo.html that is also a PNG must not become an HTML page of the site.
+            guard let format = ImageFormat(rawValue: info.format) else {
+                throw ImagingError(path: image.path, message: "not a PNG, JPEG or WebP image")
+            }
+            let path = "inputs/\(image.sha256.prefix(16)).\(format.fileExtension)"
             try writer.publish(image.url, to: path)
             let label = request.endpoint == .edits && request.images.count > 1 ? "Input \(index + 1)" : "Input"
             shown.append(

@@ -41,6 +41,24 @@ struct APISettingsTests {
         #expect(settings.authentication == .bearer)
     }
 
+    @Test func aModelNameStaysOneSegmentOfTheDeploymentsPath() throws {
+        var settings = APISettings(baseURL: "https://res.openai.azure.com/openai", apiKey: "k")
+        settings.azureAPIVersion = "2025-04-01-preview"
+        let url = settings.url(for: "images/generations", model: "../../other/deployments/x")
+        #expect(url.hasPrefix("https://res.openai.azure.com/openai/deployments/%2E%2E%2F%2E%2E%2Fother%2F"))
+        #expect(!url.contains("/../"))
+    }
+
+    @Test func aValueWithALineBreakIsNeverSentAsAHeader() throws {
+        let settings = try #require(
+            APISettings.resolve(
+                environment: [:],
+                dotEnv: ["OPENAI_API_KEY": "sk-a", "OPENAI_ORG_ID": "org\r\nX-Evil: 1"]
+            )
+        )
+        #expect(settings.organization == nil)
+    }
+
     @Test func aDotEnvChoosesTheServerForItsOwnKey() throws {
         let settings = try #require(
             APISettings.resolve(

@@ -204,6 +204,23 @@ struct HostileProjectTests {
         }
     }
 
+    /// The extension of a published input comes from its bytes: a PNG named .html would have been
+    /// published as an HTML page of the gallery's origin.
+    @Test func anInputNamedHTMLIsPublishedAsTheImageItIs() async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/photo.html", width: 64, height: 64)
+            try project.write("prompts/p.md", "---\nedit: inputs/photo.html\n---\nA cat.\n")
+            var options = BuildOptions()
+            options.offline = true
+            let report = try await Builder(project: try project.open(), source: nil).build(options)
+            #expect(report.placeholders == 1)
+            let inputs = try FileManager.default.contentsOfDirectory(
+                atPath: project.root.appendingPathComponent("site/inputs").path
+            )
+            #expect(!inputs.isEmpty && inputs.allSatisfy { $0.hasSuffix(".png") }, "\(inputs)")
+        }
+    }
+
     /// Hidden files are never read as inputs, whatever their content.
     @Test func anInputMayNotBeAHiddenFile() async throws {
         let messages = try await TemporaryProject.with { project in
