@@ -88,15 +88,17 @@ public struct CacheStore: Sendable {
     /// or a file swapped for another, on every build.
     private func checkImages(of entry: CacheEntry, name: String) throws {
         for (image, url) in zip(entry.record.images, entry.imageURLs) {
-            guard FileKind.of(url.path) == .regularFile else {
-                let what = FileKind.of(url.path) == .missing ? "is missing" : "is not a regular file"
-                throw CacheError.damaged(name, reason: "\(image.file) \(what)")
+            let size: Int
+            let head: [UInt8]
+            switch BoundedRead.head(at: url.path, count: 64) {
+            case .success(let found): (size, head) = found
+            case .failure(.missing): throw CacheError.damaged(name, reason: "\(image.file) is missing")
+            case .failure(.link), .failure(.notRegularFile):
+                throw CacheError.damaged(name, reason: "\(image.file) is not a regular file")
+            case .failure(let problem): throw CacheError.damaged(name, reason: "\(image.file) \(problem.reason)")
             }
-            let head = ReceivedImage.file(url, bytes: 0, sha256: "").head(256)
-            if ImageCheck.describe(nonImage: head).hasPrefix("a Git LFS pointer") {
-                throw CacheError.lfsPointer(name, file: image.file)
-            }
-            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? -1
+            let format = ImageFormat(sniffing: head)
+            if format == nil, ImageCheck.isGitLFSPointer(head) { throw CacheError.lfsPointer(name, file: image.file) }
             guard size == image.bytes else {
                 throw CacheError.damaged(
                     name,
@@ -104,11 +106,11 @@ public struct CacheStore: Sendable {
                         "\(image.file) is \(size) bytes, the record says \(image.bytes): it was cut short or changed"
                 )
             }
-            guard ImageFormat(sniffing: head)?.rawValue == entry.record.format else {
+            guard format?.rawValue == entry.record.format else {
                 throw CacheError.damaged(
                     name,
-                    reason:
-                        "\(image.file) is not a \(entry.record.format) image: it is \(ImageCheck.describe(nonImage: head))"
+                    reason: "\(image.file) is not a \(entry.record.format) image: it is"
+                        + " \(ImageCheck.describe(nonImage: head))"
                 )
             }
         }

@@ -63,12 +63,17 @@ enum ImageCheck {
         return CheckedImage(image: image, format: format, info: info, bytes: bytes, sha256: sha256)
     }
 
+    /// Whether `head` starts a Git LFS pointer file: what a clone without `git lfs pull` holds.
+    static func isGitLFSPointer(_ head: [UInt8]) -> Bool {
+        head.starts(with: Array("version https://git-lfs.github.com/spec/".utf8))
+    }
+
     /// What bytes that are no image look like, for a message: "an HTML page", "a Git LFS pointer", ….
     static func describe(nonImage head: [UInt8]) -> String {
         if head.isEmpty { return "empty" }
         let text = String(decoding: head, as: UTF8.self)
         let start = text.drop { $0.isWhitespace }.lowercased()
-        if start.hasPrefix("version https://git-lfs.github.com/spec/") { return "a Git LFS pointer, not the image" }
+        if isGitLFSPointer(Array(start.utf8)) { return "a Git LFS pointer, not the image" }
         if start.hasPrefix("<!doctype html") || start.hasPrefix("<html") { return "an HTML page" }
         if start.hasPrefix("<?xml") || start.hasPrefix("<svg") { return "XML or SVG, which Easel never publishes" }
         if start.hasPrefix("<") { return "markup, not an image" }
