@@ -4,20 +4,10 @@ import Testing
 /// A few runs of the built `easel` binary, for what only the real process shows: exit statuses
 /// set by `main`, and what reaches standard output and standard error.
 struct BinaryTests {
-    /// The `easel` executable SwiftPM built next to this test bundle.
-    private static let executable: URL? = {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<3 {
-            let candidate = folder.appendingPathComponent("easel")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return nil
-    }()
 
     private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
-        process.executableURL = try #require(Self.executable, "easel binary not found near \(Bundle.main.bundleURL)")
+        process.executableURL = try #require(EaselBinary.url, "easel binary not found near \(Bundle.main.bundleURL)")
         process.arguments = arguments
         let out = Pipe()
         let err = Pipe()

@@ -26,24 +26,13 @@ struct HostileCommandTests {
         }
     }
 
-    /// The `easel` executable SwiftPM built next to this test bundle.
-    private static let executable: URL? = {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<3 {
-            let candidate = folder.appendingPathComponent("easel")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
     /// On 1d745f2, SIGINT (three times) and SIGTERM were ignored for as long as a page held
     /// `/_easel/events`, and the build lock stayed held.
     @Test(.timeLimit(.minutes(1)), arguments: [SIGINT, SIGTERM])
     func serveStopsOnASignalWhileABrowserListensAndReleasesTheLock(_ signal: Int32) async throws {
         try await withTemporaryProject(["prompts/a.md": "A cat."]) { root in
             let process = Process()
-            process.executableURL = try #require(Self.executable, "easel binary not found")
+            process.executableURL = try #require(EaselBinary.url, "easel binary not found")
             process.arguments = ["serve", root.path, "--port", "0"]
             let err = Pipe()
             process.standardError = err

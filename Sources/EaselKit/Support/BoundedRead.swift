@@ -45,39 +45,43 @@ enum BoundedRead {
 
     /// The bytes of the regular file at `path`, at most `limit` of them.
     static func data(at path: String, limit: Int) -> Result<Data, Problem> {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            switch errno {
-            case ENOENT, ENOTDIR: return .failure(.missing)
-            case ELOOP: return .failure(.link)
-            case let code: return .failure(.unreadable(String(cString: strerror(code))))
+        withRegularFile(at: path) { fd, size in
+            guard size <= limit else { return .failure(.tooLarge(size)) }
+            // Read one byte past the limit, in case the file grew since fstat.
+            var bytes = [UInt8](repeating: 0, count: size + 1)
+            var count = 0
+            while count < bytes.count {
+                let read = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + count, $0.count - count) }
+                if read < 0 {
+                    if errno == EINTR { continue }
+                    return .failure(.unreadable(String(cString: strerror(errno))))
+                }
+                if read == 0 { break }
+                count += read
+                if count == bytes.count, count <= limit { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
             }
+            guard count <= limit else { return .failure(.tooLarge(count)) }
+            return .success(Data(bytes[..<count]))
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
-        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegularFile) }
-        guard info.st_size <= limit else { return .failure(.tooLarge(Int(info.st_size))) }
-        // Read one byte past the limit, in case the file grew since fstat.
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
-        var count = 0
-        while count < bytes.count {
-            let read = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + count, $0.count - count) }
-            if read < 0 {
-                if errno == EINTR { continue }
-                return .failure(.unreadable(String(cString: strerror(errno))))
-            }
-            if read == 0 { break }
-            count += read
-            if count == bytes.count, count <= limit { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
-        }
-        guard count <= limit else { return .failure(.tooLarge(count)) }
-        return .success(Data(bytes[..<count]))
     }
 
     /// The size of the regular file at `path` and its first `count` bytes: one `open`, `fstat` and
-    /// `read`, never through a link in the last component. For checks run on every build.
+    /// `read`. For checks run on every build.
     static func head(at path: String, count: Int) -> Result<(size: Int, bytes: [UInt8]), Problem> {
+        withRegularFile(at: path) { fd, size in
+            var bytes = [UInt8](repeating: 0, count: count)
+            let read = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, count) }
+            guard read >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+            return .success((size, Array(bytes.prefix(read))))
+        }
+    }
+
+    /// Opens `path` without following a link in its last component and without blocking, and
+    /// runs `body` with the descriptor and the size when it is a regular file.
+    private static func withRegularFile<Value>(
+        at path: String,
+        _ body: (Int32, Int) -> Result<Value, Problem>
+    ) -> Result<Value, Problem> {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             switch errno {
@@ -90,10 +94,7 @@ enum BoundedRead {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
         guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegularFile) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let read = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, count) }
-        guard read >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
-        return .success((Int(info.st_size), Array(bytes.prefix(read))))
+        return body(fd, Int(info.st_size))
     }
 
     /// Whether anything is at `path`, a link that leads nowhere included.
