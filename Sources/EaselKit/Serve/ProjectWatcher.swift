@@ -13,28 +13,26 @@ struct ProjectWatcher: Sendable {
     let root: URL
     static let watched = ["prompts", "templates", "inputs", SiteConfig.fileName, ".env"]
 
-    /// Every watched file now, by path inside the project (hidden files skipped).
+    /// Every watched file now, by path inside the project (hidden files skipped, links not followed:
+    /// a cloned `inputs -> /` must not have the server walk the whole disk five times a second).
     func snapshot() -> [String: Stamp] {
         var stamps: [String: Stamp] = [:]
-        let keys: Set<URLResourceKey> = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
         for name in Self.watched {
             let url = root.appendingPathComponent(name)
-            let files: [URL]
-            if FileSystem.isDirectory(url) {
-                let walker = FileManager.default.enumerator(
-                    at: url,
-                    includingPropertiesForKeys: Array(keys),
-                    options: [.skipsHiddenFiles]
-                )
-                files = walker?.allObjects.compactMap { $0 as? URL } ?? []
-            } else {
-                files = [url]
+            let files: [String]
+            switch FileKind.of(url.path) {
+            case .directory:
+                files = DirectoryWalk.entries(in: url).filter { $0.kind == .regularFile }.map { name + "/" + $0.path }
+            case .regularFile:
+                files = [name]
+            default:
+                files = []
             }
-            for file in files {
-                guard let values = try? file.resourceValues(forKeys: keys), values.isRegularFile == true else {
+            for path in files {
+                let keys: Set<URLResourceKey> = [.fileSizeKey, .contentModificationDateKey]
+                guard let values = try? root.appendingPathComponent(path).resourceValues(forKeys: keys) else {
                     continue
                 }
-                let path = String(file.standardizedFileURL.path.dropFirst(root.path.count + 1))
                 stamps[path] = Stamp(
                     size: values.fileSize ?? 0,
                     modified: values.contentModificationDate ?? .distantPast
