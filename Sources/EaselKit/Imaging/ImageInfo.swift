@@ -1,4 +1,3 @@
-internal import CVips
 package import Foundation
 
 /// The size, format and alpha of an image, read from its header without decoding the pixels.
@@ -28,12 +27,7 @@ package struct ImageInfo: Sendable, Equatable {
     /// - Throws: ``ImagingError`` naming `path` when the file is missing, unreadable or not an image.
     /// - Warning: Blocks on file I/O; call it from a thread pool, not the cooperative pool, in bulk.
     package static func read(contentsOf path: String) throws -> ImageInfo {
-        guard Vips.isStarted else { throw ImagingError(path: path, message: "libvips did not start") }
-        guard let image = cvips_new_from_file_sequential(path) else {
-            throw ImagingError(path: path, message: Vips.takeError())
-        }
-        defer { cvips_unref(image) }
-        return ImageInfo(header: image)
+        ImageInfo(header: try Vips.Image(contentsOf: path))
     }
 
     /// Reads the header of an encoded image held in memory, e.g. bytes an API returned.
@@ -43,31 +37,17 @@ package struct ImageInfo: Sendable, Equatable {
     /// - Returns: The image's size, format and alpha.
     /// - Throws: ``ImagingError`` naming `label` when the bytes are not an image libvips can load.
     package static func read(data: Data, label: String = "image data") throws -> ImageInfo {
-        guard Vips.isStarted else { throw ImagingError(path: label, message: "libvips did not start") }
-        return try data.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                throw ImagingError(path: label, message: "no bytes")
-            }
-            // The image points into `bytes`, so it must be released before this closure returns.
-            guard let image = cvips_new_from_buffer_sequential(base, bytes.count) else {
-                throw ImagingError(path: label, message: Vips.takeError())
-            }
-            defer { cvips_unref(image) }
-            return ImageInfo(header: image)
-        }
+        ImageInfo(header: try Vips.Image(data: data, label: label, access: .sequential))
     }
 }
 
 extension ImageInfo {
-    fileprivate init(header image: UnsafeMutablePointer<VipsImage>) {
-        var loader: UnsafePointer<CChar>?
-        // The string belongs to the image's metadata: copy it, never free it.
-        let name = vips_image_get_string(image, "vips-loader", &loader) == 0 ? loader.map { String(cString: $0) } : nil
+    fileprivate init(header image: Vips.Image) {
         self.init(
-            width: Int(vips_image_get_width(image)),
-            height: Int(vips_image_get_height(image)),
-            format: name.map(ImageInfo.format(loader:)) ?? "unknown",
-            hasAlpha: vips_image_hasalpha(image) != 0
+            width: image.width,
+            height: image.height,
+            format: image.loader.map(ImageInfo.format(loader:)) ?? "unknown",
+            hasAlpha: image.hasAlpha
         )
     }
 

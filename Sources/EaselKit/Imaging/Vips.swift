@@ -7,7 +7,7 @@ import Foundation
 /// process through a lazily initialised `static let`, which Swift guarantees runs exactly once even when
 /// several threads reach it together.
 enum Vips {
-    /// Whether `vips_init` succeeded; every entry point checks it before its first libvips call.
+    /// Whether `vips_init` succeeded; ``Vips/Image`` checks it before it loads or creates an image.
     static let isStarted: Bool = vips_init(CommandLine.arguments.first ?? "easel") == 0
 
     /// Takes the text of libvips's error buffer, leaving the buffer empty.

@@ -1,4 +1,3 @@
-internal import CVips
 package import Foundation
 package import NIOPosix
 
@@ -32,7 +31,7 @@ package struct Thumbnailer: Sendable {
         return photoLike ? 1 : 4
     }
     /// Bounds no real image reaches: a thumbnail's height is set by its width alone.
-    private static let unbounded: Int32 = 10_000_000
+    private static let unbounded = 10_000_000
 
     private let threadPool: NIOThreadPool
     private let quality: Int
@@ -158,58 +157,27 @@ extension Thumbnailer {
         let missing = made.indices.filter { made[$0] == nil }.sorted { widths[$0] > widths[$1] }
         // Thumbnails that all exist need no libvips: a rebuild may not start it at all.
         guard let widest = missing.first else { return made.compactMap { $0 } }
-        guard Vips.isStarted else { throw ImagingError(path: source.path, message: "libvips did not start") }
 
-        var out: UnsafeMutablePointer<VipsImage>?
-        guard cvips_thumbnail_down(source.path, &out, Int32(widths[widest]), unbounded) == 0, let scaled = out else {
-            throw ImagingError(path: source.path, message: Vips.takeError())
-        }
-        defer { cvips_unref(scaled) }
+        let scaled = try Vips.Image.thumbnailDown(file: source.path, width: widths[widest], height: unbounded)
         // Only an image with a profile is transformed: without one its pixels are taken as sRGB already.
-        var converted: UnsafeMutablePointer<VipsImage>?
-        defer { if let converted { cvips_unref(converted) } }
-        if vips_image_get_typeof(scaled, "icc-profile-data") != 0 {
-            guard cvips_icc_to_srgb(scaled, &converted) == 0, converted != nil else {
-                throw ImagingError(path: source.path, message: Vips.takeError())
-            }
-        }
+        let converted = scaled.hasField("icc-profile-data") ? try scaled.iccToSRGB() : scaled
         // The pipeline reads the file once, top to bottom; several thumbnails need the pixels kept in memory.
-        var kept: UnsafeMutablePointer<VipsImage>?
-        defer { if let kept { cvips_unref(kept) } }
-        if missing.count > 1 {
-            kept = vips_image_copy_memory(converted ?? scaled)
-            guard kept != nil else { throw ImagingError(path: source.path, message: Vips.takeError()) }
-        }
-        let base = kept ?? converted ?? scaled
+        let base = missing.count > 1 ? try converted.copyMemory() : converted
 
         let effort = sourceEffort(source)
         made[widest] = try save(base, of: source, to: destinations[widest], quality: quality, effort: effort)
         for index in missing.dropFirst() {
-            guard cvips_thumbnail_image_down(base, &out, Int32(widths[index]), unbounded) == 0, let smaller = out else {
-                throw ImagingError(path: source.path, message: Vips.takeError())
-            }
-            defer { cvips_unref(smaller) }
+            let smaller = try base.thumbnailDown(width: widths[index], height: unbounded)
             made[index] = try save(smaller, of: source, to: destinations[index], quality: quality, effort: effort)
         }
         return made.compactMap { $0 }
     }
 
-    /// The size of the thumbnail at `destination` when that file exists and is an image; nil means make it.
-    ///
-    /// Only the header is read, by libwebp: a rebuild checks thousands of thumbnails, and opening
-    /// each with libvips took 0.24 ms (0.73 s for 3,000) against 0.01 ms.
+    /// The size of the thumbnail at `destination` when that file exists and is a WebP; nil means make it.
     private static func existing(_ destination: URL) -> Made? {
-        let file = open(destination.path, O_RDONLY | O_CLOEXEC)
-        guard file >= 0 else { return nil }
-        defer { close(file) }
-        var header = [UInt8](repeating: 0, count: 64)
-        let count = read(file, &header, header.count)
-        guard count > 0 else { return nil }
-        var width: Int32 = 0
-        var height: Int32 = 0
-        let valid = WebPGetInfo(header, count, &width, &height) != 0
-        guard valid, width > 0, height > 0 else { return nil }
-        return Made(url: destination, width: Int(width), height: Int(height))
+        // Header only, without libvips: see ImageInfo.webpSize(ofFileAt:).
+        guard let size = ImageInfo.webpSize(ofFileAt: destination.path) else { return nil }
+        return Made(url: destination, width: size.width, height: size.height)
     }
 
     /// ``effort(bytes:pixels:format:)`` for the file at `source`; 4 when its size cannot be read.
@@ -223,20 +191,20 @@ extension Thumbnailer {
 
     /// Encodes `image` as WebP without metadata and writes it to `destination` through a temporary file.
     private static func save(
-        _ image: UnsafeMutablePointer<VipsImage>,
+        _ image: Vips.Image,
         of source: URL,
         to destination: URL,
         quality: Int,
         effort: Int
     ) throws -> Made {
         let name = "thumbnail \(destination.path) of \(source.path)"
-        var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        guard cvips_webpsave_buffer_effort(image, &buffer, &length, Int32(quality), Int32(effort), 1) == 0,
-            let buffer
-        else { throw ImagingError.cannotMake(name, message: Vips.takeError()) }
-        defer { g_free(buffer) }
-        let webp = try strippingMetadata(from: Data(bytes: buffer, count: length), name: name)
+        let encoded: Data
+        do {
+            encoded = try image.webpData(quality: quality, effort: effort, strip: true)
+        } catch let error as ImagingError {
+            throw ImagingError.cannotMake(name, message: error.message)
+        }
+        let webp = try strippingMetadata(from: encoded, name: name)
 
         let folder = destination.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
@@ -251,11 +219,7 @@ extension Thumbnailer {
             unlink(temporary.path)
             throw error as? ImagingError ?? ImagingError.cannotMake(name, message: String(describing: error))
         }
-        return Made(
-            url: destination,
-            width: Int(vips_image_get_width(image)),
-            height: Int(vips_image_get_height(image))
-        )
+        return Made(url: destination, width: image.width, height: image.height)
     }
 }
 
