@@ -21,7 +21,7 @@ extension SiteInfo: MustacheParent {
 extension AlbumLink: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
-        case "name": return name
+        case "name": return self.name
         case "path": return path
         case "count": return count
         case "isCurrent": return isCurrent
@@ -65,7 +65,7 @@ extension ImageView: MustacheParent {
 extension FacetView: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
-        case "name": return name
+        case "name": return self.name
         case "count": return count
         default: return nil
         }

@@ -29,10 +29,24 @@ struct PageModelTests {
                 Mirror(reflecting: child.value).displayStyle != .optional
                 || Mirror(reflecting: child.value).children.first != nil
             if present {
-                #expect(parent?.child(named: label) != nil, "\(path).\(label) is not answered by child(named:)")
+                let answer = parent?.child(named: label)
+                #expect(answer != nil, "\(path).\(label) is not answered by child(named:)")
+                // The answer must be the field itself: `case "name": return name` inside
+                // `child(named name:)` answered the key, and every model filter read "name".
+                if let answer, let expected = Self.scalar(child.value) {
+                    #expect(Self.scalar(answer) == expected, "\(path).\(label) answers \(answer), not \(expected)")
+                }
             }
             checkFields(of: child.value, path: "\(path).\(label)")
         }
+    }
+
+    /// A text, number or flag as text (optionals unwrapped); nil for anything else.
+    private static func scalar(_ value: Any) -> String? {
+        if let text = value as? String { return text }
+        if let number = value as? Int { return String(number) }
+        if let flag = value as? Bool { return String(flag) }
+        return nil
     }
 
     @Test func everyFieldOfEveryPageIsAnsweredWithoutReflection() async throws {
