@@ -14,9 +14,15 @@ public struct BuildPlan: Sendable {
     /// The cache as it was when the plan was made: what each prompt finds, and earlier versions.
     let cacheIndex: CacheIndex
 
-    /// The selected prompts' errors and warnings, in file order.
+    /// The selected prompts' errors and warnings, in file order, with an error for each valid
+    /// prompt whose cache entry is damaged (it says what to do).
     public var diagnostics: [Diagnostic] {
-        zip(outcomes, selected).filter(\.1).flatMap(\.0.prompt.diagnostics)
+        zip(outcomes, selected).filter(\.1).flatMap { outcome, _ in
+            guard outcome.status == .failed, outcome.prompt.isValid, let failure = outcome.failure else {
+                return outcome.prompt.diagnostics
+            }
+            return outcome.prompt.diagnostics + [.error(failure, at: SourceLocation(path: outcome.prompt.path))]
+        }
     }
 
     /// How many distinct requests the build would send.
@@ -35,6 +41,8 @@ public struct PlanSummary: Sendable, Codable, Hashable {
     /// Prompts to generate whose last attempt failed.
     public var failedLastTime = 0
     public var invalid = 0
+    /// Valid prompts whose cache entry is damaged (`easel prune --damaged`).
+    public var damaged = 0
     public var drafts = 0
     /// Prompts `--only` left out.
     public var skipped = 0
@@ -48,7 +56,7 @@ public struct PlanSummary: Sendable, Codable, Hashable {
         case toGenerate = "to_generate"
         case requests, images
         case failedLastTime = "failed_last_time"
-        case invalid, drafts, skipped
+        case invalid, damaged, drafts, skipped
         case estimatedCostUSD = "estimated_cost_usd"
         case unknownCost = "unknown_cost"
     }
@@ -63,6 +71,7 @@ public struct PlanSummary: Sendable, Codable, Hashable {
             prompts += 1
             switch outcome.status {
             case .cached: cached += 1
+            case .failed where outcome.prompt.isValid: damaged += 1
             case .failed: invalid += 1
             case .draft: drafts += 1
             case .placeholder:

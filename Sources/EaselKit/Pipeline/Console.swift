@@ -76,6 +76,7 @@ public enum Console {
             parts.append("\(summary.toGenerate) to generate (\(detail.joined(separator: ", ")))")
         }
         if summary.invalid > 0 { parts.append("\(summary.invalid) invalid") }
+        if summary.damaged > 0 { parts.append("\(summary.damaged) with a damaged cache entry") }
         if summary.drafts > 0 { parts.append("\(summary.drafts) draft\(summary.drafts == 1 ? "" : "s")") }
         if summary.skipped > 0 { parts.append("\(summary.skipped) not selected by --only") }
         return "plan: \(summary.prompts) prompt\(summary.prompts == 1 ? "" : "s"): " + parts.joined(separator: ", ")
