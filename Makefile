@@ -50,16 +50,23 @@ bench-smoke: deps
 # cache records, API answers), starting from the seeds in Fuzz/seeds (scripts/make-fuzz-seeds.py), with
 # AddressSanitizer, in a build folder of its own. FUZZ_RUNS inputs (default 1,000,000), each within 1 s;
 # a crashing or slow input is saved as .build-fuzz/crash-* or timeout-* (replay: `swift build --product
-# EaselFuzz && .build/debug/EaselFuzz FILE`). The first build takes a long while (every package, in release).
+# EaselFuzz && .build/debug/EaselFuzz FILE`). The first build takes a long while (every package, in
+# release). Not `-sanitize=fuzzer`: that links libFuzzer's own `main` into every executable of the build,
+# the theme plugin's tool included, which then fails to link; the same instrumentation plus libFuzzer's
+# runtime without `main` does the same, and EaselFuzz's `main` starts libFuzzer.
 FUZZ_RUNS ?= 1000000
 FUZZ_FLAGS ?=
+FUZZ_RUNTIME = $(firstword $(wildcard $(dir $(realpath $(shell command -v swiftc)))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-$(shell uname -m).a))
 fuzz: deps
-	$(SWIFT) build -c release --product EaselFuzz --scratch-path .build-fuzz --sanitize fuzzer --sanitize address \
-		-Xswiftc -DFUZZING
+	@test -n "$(FUZZ_RUNTIME)" || { echo "make fuzz: no libFuzzer runtime (libclang_rt.fuzzer_no_main) in this Swift toolchain" >&2; exit 2; }
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) build -c release --product EaselFuzz --scratch-path .build-fuzz \
+		-Xswiftc -DFUZZING -Xswiftc -sanitize=address \
+		-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+		-Xlinker $(FUZZ_RUNTIME) -Xlinker -lstdc++
 	mkdir -p .build-fuzz/corpus
-	$$($(SWIFT) build -c release --scratch-path .build-fuzz --show-bin-path)/EaselFuzz .build-fuzz/corpus Fuzz/seeds \
-		-runs=$(FUZZ_RUNS) -timeout=1 -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix=.build-fuzz/ $(FUZZ_FLAGS)
+	ASAN_OPTIONS=detect_leaks=0 $$($(SWIFT) build -c release --scratch-path .build-fuzz --show-bin-path)/EaselFuzz \
+		.build-fuzz/corpus Fuzz/seeds -runs=$(FUZZ_RUNS) -timeout=1 -max_len=65536 -rss_limit_mb=2048 \
+		-detect_leaks=0 -print_final_stats=1 -artifact_prefix=.build-fuzz/ $(FUZZ_FLAGS)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Plugins
