@@ -80,13 +80,10 @@ struct SiteRenderer: Sendable {
         var writer = SiteWriter(folder: output)
         writer.removeLinks()
         let items = try await prepare(outcomes, with: &writer)
+        // Items are in the order of `outcomes`: those that failed only while publishing.
         var failures: [String: String] = [:]
-        for item in items where item.outcome.status == .failed && item.outcome.failure != nil {
-            if let original = outcomes.first(where: { $0.prompt.path == item.outcome.prompt.path }),
-                original.status != .failed
-            {
-                failures[item.outcome.prompt.path] = item.outcome.failure
-            }
+        for (item, outcome) in zip(items, outcomes) where item.outcome.status == .failed && outcome.status != .failed {
+            failures[item.outcome.prompt.path] = item.outcome.failure
         }
         Trace.mark("prepared \(items.count) items")
         let pages = pages(items)
