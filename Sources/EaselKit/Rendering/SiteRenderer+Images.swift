@@ -201,26 +201,14 @@ extension SiteRenderer {
         // sources with one missing go to the thumbnailer.
         var made = jobs.map(\.destinations).concurrentMap(Thumbnailer.existing)
         let missing = made.indices.filter { made[$0] == nil }
-        // One image that cannot be read (a damaged cache entry) must not stop the others.
-        let thumbnailer = thumbnailer
-        let new = try await Thumbnailer.boundedMap(
-            missing.map { jobs[$0] },
-            concurrency: ProcessInfo.processInfo.activeProcessorCount
-        ) { job -> Result<[Thumbnailer.Made], ThumbnailFailure> in
-            do {
-                return .success(
-                    try await thumbnailer.thumbnails(of: job.source, widths: job.widths, to: job.destinations)
-                )
-            } catch {
-                return .failure(ThumbnailFailure(message: String(describing: error)))
-            }
-        }
+        // One image that cannot be read (a damaged cache entry) does not stop the others.
+        let new = try await thumbnailer.thumbnails(missing.map { jobs[$0] })
         var broken: [String: String] = [:]
         let pathOf = Dictionary(uniqueKeysWithValues: seen.map { ($1, $0) })
         for (index, result) in zip(missing, new) {
             switch result {
             case .success(let thumbs): made[index] = thumbs
-            case .failure(let failure): broken[pathOf[index]!] = failure.message
+            case .failure(let error): broken[pathOf[index]!] = error.message
             }
         }
         var thumbs: [String: [Thumb]] = [:]
@@ -239,10 +227,5 @@ extension SiteRenderer {
             for version in items[index].versions.indices { fill(&items[index].versions[version].images) }
         }
         return broken
-    }
-
-    /// Why the thumbnails of one image could not be made.
-    struct ThumbnailFailure: Error {
-        var message: String
     }
 }

@@ -98,17 +98,26 @@ package struct Thumbnailer: Sendable {
     }
 
     /// Makes the thumbnails of many sources, at most `concurrency` sources at a time.
+    ///
+    /// Each job succeeds or fails on its own: a source that cannot be read (a damaged cache entry)
+    /// does not stop the others.
     /// - Parameters:
     ///   - jobs: Each source with its widths and destinations, as ``thumbnails(of:widths:to:)`` takes them.
     ///   - concurrency: How many sources are in flight at once; at least one.
-    /// - Returns: The results of each job, in the order of `jobs`.
-    /// - Throws: The first job's error; the jobs still running are cancelled.
+    /// - Returns: The result of each job, in the order of `jobs`.
+    /// - Throws: Only cancellation.
     package func thumbnails(
         _ jobs: [(source: URL, widths: [Int], destinations: [URL])],
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
-    ) async throws -> [[Made]] {
+    ) async throws -> [Result<[Made], ImagingError>] {
         try await Thumbnailer.boundedMap(jobs, concurrency: concurrency) { job in
-            try await thumbnails(of: job.source, widths: job.widths, to: job.destinations)
+            do {
+                return .success(try await thumbnails(of: job.source, widths: job.widths, to: job.destinations))
+            } catch let error as ImagingError {
+                return .failure(error)
+            } catch {
+                return .failure(.cannotMake("thumbnails of \(job.source.path)", message: String(describing: error)))
+            }
         }
     }
 

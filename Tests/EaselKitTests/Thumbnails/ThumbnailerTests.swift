@@ -205,10 +205,28 @@ import Testing
                 let widths = [480, 960]
                 return (source, widths, widths.map { folder.appendingPathComponent("t\(index)-\($0).webp") })
             }
-            let results = try await thumbnailer.thumbnails(jobs, concurrency: 2)
+            let results = try await thumbnailer.thumbnails(jobs, concurrency: 2).map { try $0.get() }
             let widths = results.map { $0.map(\.width) }
             #expect(widths == [[480, 960], [300, 300], [480, 960], [480, 640], [480, 500]])
             #expect(results.map { $0.map(\.url) } == jobs.map(\.2))
+        }
+    }
+
+    @Test func aSourceThatCannotBeReadFailsOnlyItsJob() async throws {
+        try await Self.withFolder { folder in
+            let good = try Self.png(folder, width: 640, height: 480, name: "good.png")
+            let bad = folder.appendingPathComponent("bad.png")
+            try Data("not an image".utf8).write(to: bad)
+            let jobs = [good, bad, good].enumerated().map { index, source in
+                (source, [320], [folder.appendingPathComponent("t\(index).webp")])
+            }
+            let results = try await thumbnailer.thumbnails(jobs, concurrency: 2)
+            #expect(results.map { (try? $0.get())?.first?.width } == [320, nil, 320])
+            if case .failure(let error) = results[1] {
+                #expect(error.path == bad.path)
+            } else {
+                Issue.record("no failure")
+            }
         }
     }
 
