@@ -7,7 +7,7 @@ enum HostileImages {
     /// A valid RGB PNG of random pixels, stored without compression: `width × height × 3` bytes and
     /// a little more, so a large image costs no time to make and nothing to compress away.
     static func noisePNG(width: Int, height: Int, seed: UInt64 = 1) -> Data {
-        var generator = SplitMix(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         var raw = [UInt8]()
         raw.reserveCapacity((width * 3 + 1) * height)
         for _ in 0..<height {
@@ -61,18 +61,5 @@ enum HostileImages {
 
     private static func bigEndian(_ value: Int, width: Int) -> [UInt8] {
         (0..<width).reversed().map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
-    }
-
-    /// A small seeded generator, so a test's pictures are the same on every run.
-    private struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
