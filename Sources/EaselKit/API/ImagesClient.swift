@@ -115,7 +115,7 @@ public struct ImagesClient: ImageSource {
         var http = HTTPClientRequest(url: prepared.url)
         http.method = .POST
         http.headers = headers(contentType: prepared.contentType)
-        http.body = .bytes(prepared.body)
+        http.body = prepared.httpBody
         do {
             return try await withDeadline(settings.requestTimeout) { [self, http] in
                 try await exchange(http, request, retries: retries)

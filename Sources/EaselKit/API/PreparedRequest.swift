@@ -1,27 +1,42 @@
+import AsyncHTTPClient
 import Foundation
-import MultipartKit
 import NIOCore
+import NIOFoundationCompat
 import NIOHTTP1
 
 /// An API call ready to send, and to send again on a retry: endpoint URL, content type and body.
 struct PreparedRequest: Sendable {
     var url: String
     var contentType: String
-    var body: ByteBuffer
+    var body: Body
 
-    /// Builds the HTTP body of `request` for `settings`, reading and checking the input images.
+    /// What is sent: JSON in memory, or a multipart form whose images are read from their files as
+    /// it is sent (sixteen 50 MB inputs never sit in memory together).
+    enum Body: Sendable {
+        case bytes(ByteBuffer)
+        case multipart(MultipartBody)
+    }
+
+    /// Builds the HTTP body of `request` for `settings`, checking the input images.
     /// - Throws: ``APIError`` (not sent) when an input image is one the API would refuse.
     init(_ request: ImageRequest, settings: APISettings) throws {
         url = settings.url(for: "images/\(request.endpoint.rawValue)", model: request.model)
         switch request.endpoint {
         case .generations:
             contentType = "application/json"
-            body = ByteBuffer(bytes: try Self.json(request))
+            body = .bytes(ByteBuffer(bytes: try Self.json(request)))
         case .edits, .variations:
-            let boundary = "easel-\(UUID().uuidString.lowercased())"
-            contentType = "multipart/form-data; boundary=\(boundary)"
-            body = ByteBuffer()
-            try MultipartSerializer().serialize(parts: try Self.parts(request), boundary: boundary, into: &body)
+            let form = try MultipartBody(request)
+            contentType = "multipart/form-data; boundary=\(form.boundary)"
+            body = .multipart(form)
+        }
+    }
+
+    /// The body for one attempt: a stream is used up by the attempt that sends it.
+    var httpBody: HTTPClientRequest.Body {
+        switch body {
+        case .bytes(let buffer): .bytes(buffer)
+        case .multipart(let form): .stream(form.chunks(), length: .known(Int64(form.length)))
         }
     }
 
@@ -59,18 +74,85 @@ struct PreparedRequest: Sendable {
         }
         return fields
     }
+}
 
-    // MARK: Multipart
+/// A multipart/form-data body (RFC 7578) whose file parts stay on disk until sent.
+///
+/// Framed exactly as MultipartKit's `MultipartSerializer` frames a form (`--boundary`, the part's
+/// headers, a blank line, the body, CRLF; `--boundary--` last), which needs every body in memory:
+/// here a part's body is either bytes or a file read 64 KiB at a time.
+struct MultipartBody: Sendable {
+    enum Piece: Sendable {
+        case bytes(ByteBuffer)
+        case file(URL, size: Int)
+    }
 
-    private static func parts(_ request: ImageRequest) throws -> [MultipartPart] {
+    let boundary: String
+    private(set) var pieces: [Piece] = []
+    /// The body's length in bytes, sent as `Content-Length`.
+    private(set) var length = 0
+
+    /// The form of an edit or variation: its text fields, then its images and mask.
+    /// - Throws: ``APIError`` (not sent) when an input image is one the API would refuse.
+    init(_ request: ImageRequest) throws {
+        boundary = "easel-\(UUID().uuidString.lowercased())"
         let inputs = try InputUpload.check(request)
-        var parts = textFields(request).map { name, value in
-            MultipartPart(headers: ["Content-Disposition": "form-data; name=\"\(name)\""], body: value)
+        for (name, value) in PreparedRequest.textFields(request) {
+            append(headers: [("Content-Disposition", "form-data; name=\"\(name)\"")], .bytes(ByteBuffer(string: value)))
         }
         let imageField = inputs.images.count > 1 ? "image[]" : "image"
-        for image in inputs.images { parts.append(image.part(named: imageField)) }
-        if let mask = inputs.mask { parts.append(mask.part(named: "mask")) }
-        return parts
+        for image in inputs.images { append(headers: image.headers(named: imageField), image.content) }
+        if let mask = inputs.mask { append(headers: mask.headers(named: "mask"), mask.content) }
+        add(ByteBuffer(string: "--\(boundary)--\r\n"))
+    }
+
+    private mutating func append(headers: [(String, String)], _ content: InputUpload.Content) {
+        var head = ByteBuffer(string: "--\(boundary)\r\n")
+        for (name, value) in headers { head.writeString("\(name): \(value)\r\n") }
+        head.writeString("\r\n")
+        add(head)
+        switch content {
+        case .bytes(let buffer): add(buffer)
+        case .file(let url, let size):
+            pieces.append(.file(url, size: size))
+            length += size
+        }
+        add(ByteBuffer(string: "\r\n"))
+    }
+
+    private mutating func add(_ buffer: ByteBuffer) {
+        pieces.append(.bytes(buffer))
+        length += buffer.readableBytes
+    }
+
+    /// The body as a stream of chunks, files read as they are needed.
+    func chunks() -> AsyncThrowingStream<ByteBuffer, any Error> {
+        let pieces = pieces
+        var iterator = pieces.makeIterator()
+        var file: (handle: FileHandle, left: Int)?
+        return AsyncThrowingStream {
+            while true {
+                if var open = file {
+                    guard open.left > 0 else {
+                        try? open.handle.close()
+                        file = nil
+                        continue
+                    }
+                    let data = try open.handle.read(upToCount: min(64 << 10, open.left)) ?? Data()
+                    guard !data.isEmpty else {
+                        throw APIError(kind: .invalidInput, message: "an input image changed while it was being sent")
+                    }
+                    open.left -= data.count
+                    file = open
+                    return ByteBuffer(data: data)
+                }
+                switch iterator.next() {
+                case nil: return nil
+                case .bytes(let buffer)?: return buffer
+                case .file(let url, let size)?: file = (try FileHandle(forReadingFrom: url), size)
+                }
+            }
+        }
     }
 }
 

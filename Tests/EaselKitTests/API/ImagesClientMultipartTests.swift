@@ -46,6 +46,38 @@ struct ImagesClientMultipartTests {
         }
     }
 
+    /// Inputs are read from their files as the body is sent, not held in memory, so a retry reads
+    /// them again: both attempts carry the same bytes, with the length announced up front.
+    @Test func aRetriedEditStreamsTheSameInputsAgain() async throws {
+        try await TemporaryProject.with { project in
+            let big = HostileImages.noisePNG(width: 700, height: 500, seed: 3)
+            try project.write("inputs/big.png", data: big)
+            try project.writeImage("inputs/small.png", width: 700, height: 500)
+            let request = ImageRequest(
+                endpoint: .edits,
+                model: "gpt-image-2",
+                prompt: "Two pictures",
+                images: [try input(project, "inputs/big.png"), try input(project, "inputs/small.png")],
+                mask: .rectangle(PixelRect(x: 10, y: 10, width: 100, height: 50))
+            )
+            let server = FakeImagesServer { _, index in
+                index == 0
+                    ? FakeImagesServer.failure(500, type: "server_error", code: nil, message: "try again")
+                    : FakeImagesServer.success()
+            }
+            _ = try await ImagesClientTests.withClient(server) { try await $0.generate(request) }
+            let sent = server.received
+            #expect(sent.count == 2)
+            #expect(sent.map { $0.headers["content-length"] } == sent.map { String($0.body.count) })
+            let first = try sent[0].parts()
+            let second = try sent[1].parts()
+            #expect(first.map(\.name) == ["model", "prompt", "image[]", "image[]", "mask"])
+            #expect(Data(first[2].body) == big && Data(second[2].body) == big)
+            #expect(first.map(\.body) == second.map(\.body))
+            #expect(try ImageInfo.read(data: Data(second[4].body)).format == "png")
+        }
+    }
+
     @Test func severalImagesAreSentAsImageArrayInOrder() async throws {
         try await TemporaryProject.with { project in
             try project.writeImage("inputs/a.png", seed: "a")
