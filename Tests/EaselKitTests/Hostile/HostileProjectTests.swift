@@ -121,7 +121,7 @@ struct HostileProjectTests {
     /// `ln -s ../.env prompts/notes.md` put the API key on the index page on 1d745f2.
     @Test func aPromptLinkedToDotEnvIsReportedAndNeverRead() async throws {
         try await TemporaryProject.with { project in
-            let secret = "sk-never-published-0123456789abcdef"
+            let secret = "sk-test-never-published-0123456789abcdef"
             try project.write(".env", "OPENAI_API_KEY=\(secret)\n")
             try project.write("prompts/cat.md", "A cat.")
             try FileManager.default.createSymbolicLink(

@@ -8,7 +8,7 @@ import Testing
 /// 10 and 11, and the hostile-server matrix). Whatever it answers, Easel keeps only images of the
 /// format asked for, never a secret, and never more memory or time than its limits allow.
 struct HostileServerTests {
-    static let key = "sk-hostile-test-0123456789abcdefghij"
+    static let key = "sk-test-hostile-0123456789abcdefghij"
 
     /// What a test changes of the client's settings.
     struct Limits: Sendable {
