@@ -7,7 +7,7 @@ import Testing
 
 /// The API key never appears in any output, log, thrown error, cache entry or page (SPEC §6).
 struct SecretsTests {
-    static let key = "sk-proj-SECRETsecret0123456789abcdefXYZ"
+    static let key = "sk-proj-SECRETsecret0123456789abcdefXYZ"  // KEEPTHIS: made up, in the shape of a project key
 
     @Test(arguments: [
         ("Incorrect API key provided: \(key).", "Incorrect API key provided: sk-…REDACTED."),
