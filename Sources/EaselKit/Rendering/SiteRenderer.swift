@@ -44,7 +44,6 @@ struct SiteRenderer: Sendable {
     struct Version: Sendable {
         var record: CacheRecord
         var images: [SiteImage]
-        var key: CacheKey
     }
 
     /// An image file of the site, by its path inside the site folder, and its thumbnails.
@@ -148,7 +147,7 @@ struct SiteRenderer: Sendable {
                 guard let images = try? publish(entry, of: outcome.prompt, stamp: stamp, with: &writer) else {
                     continue
                 }
-                item.versions.append(Version(record: entry.record, images: images, key: entry.record.key))
+                item.versions.append(Version(record: entry.record, images: images))
             }
             items.append(item)
         }
