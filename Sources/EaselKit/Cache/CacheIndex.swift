@@ -30,6 +30,19 @@ struct CacheIndex: Sendable {
         }
     }
 
+    /// Every whole, readable entry, by key.
+    var entries: [CacheEntry] {
+        byKey.sorted { $0.key < $1.key }.compactMap { try? $0.value.get() }
+    }
+
+    /// Every entry that exists but cannot be used, by key, with why.
+    var damaged: [(key: CacheKey, error: CacheError)] {
+        byKey.sorted { $0.key < $1.key }.compactMap { name, result in
+            guard case .failure(let error) = result else { return nil }
+            return (CacheKey(hex: name), error)
+        }
+    }
+
     /// The entry of `key`, or nil when the cache has none.
     /// - Throws: ``CacheError`` when its record cannot be read.
     func entry(for key: CacheKey) throws -> CacheEntry? {

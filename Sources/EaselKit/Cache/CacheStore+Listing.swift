@@ -25,21 +25,12 @@ extension CacheStore {
 
     /// Every whole, readable entry of the cache.
     public func allEntries() -> [CacheEntry] {
-        keys().compactMap { try? entry(for: $0) }
+        CacheIndex(store: self).entries
     }
 
     /// Every entry that exists but cannot be used, with why.
     public func damagedEntries() -> [(key: CacheKey, error: CacheError)] {
-        keys().compactMap { key in
-            do {
-                _ = try entry(for: key)
-                return nil
-            } catch let error as CacheError {
-                return (key, error)
-            } catch {
-                return (key, CacheError.damaged(displayPath(for: key), reason: String(describing: error)))
-            }
-        }
+        CacheIndex(store: self).damaged
     }
 
     /// Removes an entry at once: it is renamed into the staging area (atomic), then deleted.

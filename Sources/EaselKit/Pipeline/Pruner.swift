@@ -35,7 +35,11 @@ public struct Pruner: Sendable {
     /// The damaged entries, by key. A damaged entry fails only the prompts that use it; removing it
     /// lets the next build generate those prompts again.
     public func damaged() -> [Damaged] {
-        project.cache.damagedEntries().map { Damaged(key: $0.key.hex, problem: $0.error.description) }
+        Self.damaged(in: CacheIndex(store: project.cache))
+    }
+
+    private static func damaged(in index: CacheIndex) -> [Damaged] {
+        index.damaged.map { Damaged(key: $0.key.hex, problem: $0.error.description) }
     }
 
     /// Deletes the folders of the given damaged entries (a link among them is removed, never followed).
@@ -47,13 +51,20 @@ public struct Pruner: Sendable {
     /// - Throws: ``PruneError`` when a prompt is invalid (its entries could not be told apart from
     ///   unused ones).
     public func unused() throws -> [Unused] {
+        try review().unused
+    }
+
+    /// The unused entries and the damaged ones, from one reading of the cache.
+    /// - Throws: ``PruneError`` when a prompt is invalid.
+    public func review() throws -> (unused: [Unused], damaged: [Damaged]) {
         let loader = PromptLoader(project: project)
         let prompts = try project.promptPaths().map(loader.load)
         let invalid = prompts.filter { !$0.isValid }.map(\.path)
         guard invalid.isEmpty else { throw PruneError(invalidPrompts: invalid) }
         let used = Set(prompts.compactMap { $0.request.map { CacheKey($0).hex } })
         let cache = project.cache
-        return cache.allEntries().filter { !used.contains($0.record.key.hex) }
+        let index = CacheIndex(store: cache)
+        let unused = index.entries.filter { !used.contains($0.record.key.hex) }
             .map { entry in
                 Unused(
                     key: entry.record.key.hex,
@@ -64,6 +75,7 @@ public struct Pruner: Sendable {
                 )
             }
             .sorted { $0.created < $1.created }
+        return (unused, Self.damaged(in: index))
     }
 
     /// Deletes the given entries.

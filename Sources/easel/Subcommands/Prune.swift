@@ -45,13 +45,14 @@ extension Easel {
                 return
             }
             let unused: [Pruner.Unused]
+            let broken: Int
             do {
-                unused = try pruner.unused()
+                let review = try pruner.review()
+                (unused, broken) = (review.unused, review.damaged.count)
             } catch {
                 printError("error: \(error)")
                 throw ExitCode.invalidConfiguration
             }
-            let broken = pruner.damaged().count
             if broken > 0 {
                 printError(
                     "note: \(broken) damaged entr\(broken == 1 ? "y is" : "ies are") not listed here;"
