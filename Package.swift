@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
@@ -33,6 +35,13 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
+        // CBOR, for C2PA Content Credentials (manifests are CBOR in JUMBF boxes): no maintained
+        // Swift CBOR package is among the mirrored ones; libcbor is Debian's and decodes as a stream.
+        .systemLibrary(
+            name: "CCbor",
+            pkgConfig: "libcbor",
+            providers: [.apt(["libcbor-dev"]), .brew(["libcbor"])]
+        ),
         .systemLibrary(
             name: "CVips",
             pkgConfig: "vips",
@@ -45,9 +54,11 @@ let package = Package(
         .target(
             name: "EaselKit",
             dependencies: [
-                "Ccmark", "CVips",
+                "Ccmark", "CCbor", "CVips",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,6 +101,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            // Images signed with C2PA Content Credentials by scripts/make-c2pa-fixtures.py, read by path.
+            exclude: ["Credentials/Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -4,7 +4,7 @@ import Foundation
 // which the entropy-coded image data runs to EOI. XMP is an APP1 segment whose payload starts with the XMP
 // namespace; it must fit one segment, so the packet is limited to 65,502 bytes (Adobe's XMP spec, part 3).
 extension Provenance {
-    private typealias Segment = (marker: UInt8, offset: Int, count: Int)
+    typealias JPEGSegment = (marker: UInt8, offset: Int, count: Int)
 
     private static let xmpNamespace = Data("http://ns.adobe.com/xap/1.0/\0".utf8)
     // Extended XMP continues a main packet across segments; it would dangle once the main packet is replaced.
@@ -52,10 +52,10 @@ extension Provenance {
     }
 
     /// The marker segments between `SOI` and `SOS`, and the offset of `SOS`, where the image data starts.
-    private static func jpegSegments(of data: Data, label: String) throws -> ([Segment], scanStart: Int) {
+    static func jpegSegments(of data: Data, label: String) throws -> ([JPEGSegment], scanStart: Int) {
         func malformed(_ reason: String) -> ImagingError { Provenance.malformed("JPEG", label: label, reason) }
         guard data.hasBytes([0xFF, 0xD8], at: 0) else { throw malformed("no SOI marker") }
-        var segments: [Segment] = []
+        var segments: [JPEGSegment] = []
         var offset = 2
         while true {
             guard data.byte(at: offset) == 0xFF else { throw malformed("no marker at byte \(offset)") }
@@ -79,13 +79,13 @@ extension Provenance {
     }
 
     /// Whether `segment` holds XMP: a main packet or an extended one.
-    private static func isXMP(_ segment: Segment, in data: Data) -> Bool {
+    private static func isXMP(_ segment: JPEGSegment, in data: Data) -> Bool {
         isSegment(segment, in: data, startingWith: xmpNamespace)
             || isSegment(segment, in: data, startingWith: extendedXMPNamespace)
     }
 
     /// Whether `segment` is an `APP1` whose payload starts with `header`.
-    private static func isSegment(_ segment: Segment, in data: Data, startingWith header: Data) -> Bool {
+    private static func isSegment(_ segment: JPEGSegment, in data: Data, startingWith header: Data) -> Bool {
         segment.marker == 0xE1 && segment.count >= 4 + header.count && data.hasBytes(header, at: segment.offset + 4)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 // from IHDR to IEND. Text chunks may sit anywhere between them; ours go right after IHDR, where readers that
 // stop at the first IDAT still find them.
 extension Provenance {
-    private typealias Chunk = (type: String, offset: Int, length: Int)
+    typealias PNGChunk = (type: String, offset: Int, length: Int)
 
     private static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     private static let jsonKeyword = "easel"
@@ -40,10 +40,10 @@ extension Provenance {
     }
 
     /// The chunks of a PNG, from `IHDR` to `IEND`; any bytes after `IEND` are not looked at.
-    private static func pngChunks(of data: Data, label: String) throws -> [Chunk] {
+    static func pngChunks(of data: Data, label: String) throws -> [PNGChunk] {
         func malformed(_ reason: String) -> ImagingError { Provenance.malformed("PNG", label: label, reason) }
         guard data.hasBytes(pngSignature, at: 0) else { throw malformed("no PNG signature") }
-        var chunks: [Chunk] = []
+        var chunks: [PNGChunk] = []
         var offset = pngSignature.count
         while chunks.last?.type != "IEND" {
             guard let length = data.bigEndian(at: offset, width: 4), let type = data.bytes(at: offset + 4, count: 4)
@@ -59,7 +59,7 @@ extension Provenance {
     }
 
     /// Whether `chunk` is a text chunk with one of the keywords that embedding writes.
-    private static func isOurs(_ chunk: Chunk, in data: Data) -> Bool {
+    private static func isOurs(_ chunk: PNGChunk, in data: Data) -> Bool {
         guard ["iTXt", "tEXt", "zTXt"].contains(chunk.type),
             let body = data.bytes(at: chunk.offset + 8, count: chunk.length)
         else { return false }
@@ -68,7 +68,7 @@ extension Provenance {
     }
 
     /// The keyword and text of an uncompressed `iTXt` chunk: `keyword\0 flag method language\0 translated\0 text`.
-    private static func internationalText(of chunk: Chunk, in data: Data) -> (keyword: String, text: Data)? {
+    private static func internationalText(of chunk: PNGChunk, in data: Data) -> (keyword: String, text: Data)? {
         guard let body = data.bytes(at: chunk.offset + 8, count: chunk.length),
             let keywordEnd = body.firstIndex(of: 0), body.index(keywordEnd, offsetBy: 3) <= body.endIndex,
             body[keywordEnd + 1] == 0,  // not compressed

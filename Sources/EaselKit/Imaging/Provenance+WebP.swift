@@ -5,7 +5,7 @@ import Foundation
 // `VP8X` chunk first, whose flags say which optional chunks follow and which carries the canvas size, then
 // the image, then `EXIF` and `XMP ` last.
 extension Provenance {
-    private typealias Chunk = (fourCC: String, payload: Data)
+    typealias RIFFChunk = (fourCC: String, payload: Data)
 
     private static let xmpFlag: UInt8 = 0x04
     private static let alphaFlag: UInt8 = 0x10
@@ -58,7 +58,7 @@ extension Provenance {
     }
 
     /// The chunks inside the RIFF container, without their pad bytes; anything after the container is dropped.
-    private static func webPChunks(of data: Data, label: String) throws -> [Chunk] {
+    static func webPChunks(of data: Data, label: String) throws -> [RIFFChunk] {
         func malformed(_ reason: String) -> ImagingError { Provenance.malformed("WebP", label: label, reason) }
         guard data.hasBytes(Array("RIFF".utf8), at: 0), data.hasBytes(Array("WEBP".utf8), at: 8),
             let riffSize = data.littleEndian(at: 4, width: 4)
@@ -67,7 +67,7 @@ extension Provenance {
             throw malformed("RIFF size \(riffSize) runs past the end")
         }
         let end = 8 + riffSize
-        var chunks: [Chunk] = []
+        var chunks: [RIFFChunk] = []
         var offset = 12
         while offset < end {
             guard let fourCC = data.bytes(at: offset, count: 4).flatMap({ String(bytes: $0, encoding: .ascii) }),
@@ -82,7 +82,7 @@ extension Provenance {
     }
 
     /// The canvas size of a simple file, from the frame header of its `VP8 ` or `VP8L` bitstream.
-    private static func canvas(of chunk: Chunk) -> (width: Int, height: Int, hasAlpha: Bool)? {
+    private static func canvas(of chunk: RIFFChunk) -> (width: Int, height: Int, hasAlpha: Bool)? {
         let bitstream = chunk.payload
         if chunk.fourCC == "VP8L" {
             // Signature 0x2F, then 14 bits width − 1, 14 bits height − 1, 1 bit alpha, 3 bits version (LSB first).

@@ -6,6 +6,10 @@ import Foundation
 // <sys/stat.h> too); member import visibility then asks for it by name.
 internal import CDispatch
 #endif
+#if canImport(CoreFoundation)
+// With swift-certificates in the build they are attributed to CoreFoundation instead, in debug too.
+internal import CoreFoundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

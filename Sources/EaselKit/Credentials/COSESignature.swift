@@ -1,0 +1,97 @@
+import Foundation
+internal import SwiftASN1
+internal import X509
+
+/// A C2PA claim signature: a COSE_Sign1 structure (RFC 9052) whose headers carry the signing
+/// certificate chain (`x5chain`, label 33) and, when the signer asked a time-stamp authority, an
+/// RFC 3161 time stamp (`sigTst2` or `sigTst`, C2PA specification §10.3.2.5).
+///
+/// Only read for what a page shows; the signature itself is not verified (no trust list).
+struct COSESignature {
+    var protected: CBOR
+    var unprotected: CBOR
+
+    /// COSE header label of the certificate chain.
+    static let x5chain = 33
+
+    init(_ item: CBOR) throws {
+        guard let parts = item.untagged.array, parts.count == 4 else {
+            throw ContentCredentials.Problem("the signature is not a COSE_Sign1 structure")
+        }
+        guard let protectedBytes = parts[0].bytes else {
+            throw ContentCredentials.Problem("the signature's protected header is not a byte string")
+        }
+        do {
+            protected = protectedBytes.isEmpty ? .map([]) : try CBOR.decode(protectedBytes)
+        } catch {
+            throw ContentCredentials.Problem("the signature's protected header is not CBOR: \(error)")
+        }
+        unprotected = parts[1]
+    }
+
+    /// The signing certificate: the first of `x5chain`, a byte string or a list of them.
+    var leafCertificate: Data? {
+        for header in [protected, unprotected] {
+            guard let chain = header[label: Self.x5chain] ?? header["x5chain"] else { continue }
+            return chain.bytes ?? chain.array?.first?.bytes
+        }
+        return nil
+    }
+
+    /// The signer in short ("Easel Test Signer (Easel Tests)") and the certificate's full subject.
+    func signer() -> (String?, String?) {
+        guard let der = leafCertificate, let certificate = try? Certificate(derEncoded: Array(der)) else {
+            return (nil, nil)
+        }
+        func first(_ type: ASN1ObjectIdentifier) -> String? {
+            certificate.subject.lazy.flatMap { $0 }.first { $0.type == type }.flatMap { String($0.value) }
+        }
+        let common = first(.RDNAttributeType.commonName)
+        let organization = first(.RDNAttributeType.organizationName)
+        let short: String?
+        switch (common, organization) {
+        case (let common?, let organization?) where common != organization: short = "\(common) (\(organization))"
+        case (let common?, _): short = common
+        case (nil, let organization): short = organization
+        }
+        let subject = String(describing: certificate.subject)
+        return (short.map { Console.printable($0) }, subject.isEmpty ? nil : Console.printable(subject))
+    }
+
+    /// The `genTime` of the first RFC 3161 time-stamp token in the unprotected header.
+    func timeStamp() -> Date? {
+        for label in ["sigTst2", "sigTst"] {
+            for token in unprotected[label]?["tstTokens"]?.array ?? [] {
+                if let bytes = token["val"]?.bytes, let time = Self.generationTime(ofToken: bytes) {
+                    return time
+                }
+            }
+        }
+        return nil
+    }
+
+    /// TimeStampToken (a CMS ContentInfo of SignedData) → encapsulated TSTInfo → `genTime`.
+    static func generationTime(ofToken token: Data) -> Date? {
+        guard let contentInfo = try? DER.parse(Array(token)),
+            let signedData = children(of: contentInfo).dropFirst().first.flatMap({ children(of: $0).first }),
+            let encapsulated = children(of: signedData).dropFirst(2).first,
+            let explicit = children(of: encapsulated).dropFirst().first,
+            let octets = children(of: explicit).first, case .primitive(let tstBytes) = octets.content,
+            let tstInfo = try? DER.parse(tstBytes),
+            let timeNode = children(of: tstInfo).dropFirst(4).first,
+            let time = try? GeneralizedTime(derEncoded: timeNode)
+        else { return nil }
+        var components = DateComponents()
+        components.calendar = Calendar(identifier: .gregorian)
+        components.timeZone = TimeZone(identifier: "UTC")
+        (components.year, components.month, components.day) = (time.year, time.month, time.day)
+        (components.hour, components.minute, components.second) = (time.hours, time.minutes, time.seconds)
+        guard let date = components.date, (2000...2100).contains(time.year) else { return nil }
+        return date
+    }
+
+    private static func children(of node: ASN1Node) -> [ASN1Node] {
+        guard case .constructed(let nodes) = node.content else { return [] }
+        return Array(nodes)
+    }
+}

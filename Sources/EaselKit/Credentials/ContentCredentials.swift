@@ -1,0 +1,231 @@
+internal import Crypto
+package import Foundation
+
+/// What an image's C2PA Content Credentials say, as far as Easel reads them (SPEC §7): who made
+/// the manifest, who signed it and when, what kind of media it declares, and whether its hard
+/// binding — the hash of the file's bytes outside the manifest — still matches the file.
+///
+/// The signature is not verified against a trust list: a page says so and links to a verifier.
+package struct ContentCredentials: Sendable, Equatable {
+    /// Whether the file's bytes are still those the manifest's data hash covers.
+    package enum Binding: String, Sendable, Equatable {
+        /// The recomputed hash equals the recorded one.
+        case intact
+        /// It does not: the bytes changed after signing.
+        case altered
+        /// The manifest binds the file in a way Easel does not check (`c2pa.hash.boxes`,
+        /// `c2pa.hash.bmff`), or names a hash algorithm it does not know.
+        case unchecked
+    }
+
+    /// The claim generator: "ChatGPT 1.0", "Easel fixture signer 1.0".
+    package var generator: String?
+    /// The signing certificate's subject in short: common name, and organization when it differs.
+    package var signer: String?
+    /// The full subject, "CN=…,O=…,C=…".
+    package var signerSubject: String?
+    /// The time of the signature's RFC 3161 time stamp; nil when it carries none.
+    package var signed: Date?
+    /// The IPTC digital source type term of the manifest's actions ("trainedAlgorithmicMedia").
+    package var sourceType: String?
+    package var binding: Binding
+    /// Why the binding is unchecked.
+    package var bindingNote: String?
+
+    /// The digital source type in words: "AI-generated", "edited with AI"…
+    package var source: String? {
+        sourceType.map { Self.sourceTypeWords[$0] ?? $0 }
+    }
+
+    static let sourceTypeWords = [
+        "trainedAlgorithmicMedia": "AI-generated",
+        "compositeWithTrainedAlgorithmicMedia": "edited with AI",
+        "algorithmicMedia": "algorithmically generated",
+        "compositeSynthetic": "composite with synthetic parts",
+        "digitalCapture": "camera capture",
+        "computationalCapture": "computational camera capture",
+        "digitalCreation": "made with digital tools",
+        "composite": "composite",
+        "algorithmicallyEnhanced": "algorithmically enhanced",
+        "screenCapture": "screen capture",
+    ]
+
+    /// Why a manifest that is there cannot be read.
+    package struct Problem: Error, CustomStringConvertible, Equatable, Sendable {
+        package var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// What an image file says about its credentials.
+    package enum Reading: Sendable, Equatable {
+        /// No C2PA manifest in the file.
+        case absent
+        case present(ContentCredentials)
+        /// A manifest is there but cannot be read (truncated, garbage): Easel treats the file as
+        /// signed (never alters it) and warns.
+        case unreadable(Problem)
+
+        package var credentials: ContentCredentials? {
+            if case .present(let credentials) = self { return credentials }
+            return nil
+        }
+
+        /// True when the file carries a manifest, readable or not.
+        package var hasManifest: Bool {
+            if case .absent = self { return false }
+            return true
+        }
+    }
+
+    /// A manifest store larger than this is not read.
+    static let maxManifestBytes = 16 << 20
+    /// A file larger than this is not read for its credentials.
+    static let maxFileBytes = 512 << 20
+
+    /// Reads the credentials of the image file at `path` (never following a link).
+    package static func read(contentsOf path: String) -> Reading {
+        switch BoundedRead.data(at: path, limit: maxFileBytes) {
+        case .success(let data):
+            guard let format = ImageFormat(sniffing: data) else { return .absent }
+            return read(data, format: format)
+        case .failure(let problem):
+            return .unreadable(Problem("the file cannot be read: \(problem)"))
+        }
+    }
+
+    /// Reads the credentials of an image file's bytes.
+    package static func read(_ data: Data, format: ImageFormat) -> Reading {
+        do {
+            guard let store = try ManifestStore.bytes(in: data, format: format) else { return .absent }
+            guard store.count <= maxManifestBytes else {
+                return .unreadable(Problem("a manifest of more than \(maxManifestBytes) bytes"))
+            }
+            return .present(try read(store: store, file: data))
+        } catch let problem as Problem {
+            return .unreadable(problem)
+        } catch {
+            return .unreadable(Problem(String(describing: error)))
+        }
+    }
+
+    /// The facts of the active manifest (the last in the store) of `store`, the JUMBF bytes
+    /// embedded in `file`.
+    static func read(store: Data, file: Data) throws -> ContentCredentials {
+        let boxes = try JUMBFBox.parse(store)
+        guard let root = boxes.first, root.type == "jumb", root.label == "c2pa" else {
+            throw Problem("the C2PA box is not a manifest store")
+        }
+        guard let manifest = root.children.last(where: { $0.type == "jumb" }) else {
+            throw Problem("the manifest store holds no manifest")
+        }
+        guard let claimBox = manifest.child("c2pa.claim.v2") ?? manifest.child("c2pa.claim"),
+            let claimBytes = claimBox.content("cbor")
+        else { throw Problem("the manifest has no claim") }
+        let claim = try decode(claimBytes, "the claim")
+        let assertions = manifest.child("c2pa.assertions")?.children ?? []
+
+        var credentials = ContentCredentials(binding: .unchecked)
+        credentials.generator = generator(of: claim)
+        credentials.sourceType = try sourceType(in: assertions)
+        if let signature = manifest.child("c2pa.signature")?.content("cbor") {
+            let cose = try COSESignature(decode(signature, "the signature"))
+            (credentials.signer, credentials.signerSubject) = cose.signer()
+            credentials.signed = cose.timeStamp()
+        }
+        (credentials.binding, credentials.bindingNote) = try binding(
+            of: file,
+            assertions: assertions,
+            defaultAlgorithm: claim["alg"]?.text
+        )
+        return credentials
+    }
+
+    private static func decode(_ data: Data, _ what: String) throws -> CBOR {
+        do {
+            return try CBOR.decode(data)
+        } catch let error as CBOR.DecodingError {
+            throw Problem("\(what) is not CBOR: \(error)")
+        }
+    }
+
+    /// "name version" of the claim generator: `claim_generator_info` (a map in a v2 claim, a
+    /// list in v1), or v1's `claim_generator` string.
+    private static func generator(of claim: CBOR) -> String? {
+        let info = claim["claim_generator_info"].flatMap { $0.array?.first ?? $0 }
+        if let name = info?["name"]?.text {
+            return [name, info?["version"]?.text].compactMap { $0 }.joined(separator: " ")
+        }
+        return claim["claim_generator"]?.text
+    }
+
+    /// The IPTC term of the first action that declares a digital source type.
+    private static func sourceType(in assertions: [JUMBFBox]) throws -> String? {
+        for box in assertions where box.label.map(isActions) == true {
+            guard let bytes = box.content("cbor") else { continue }
+            let actions = try decode(bytes, "an actions assertion")
+            for action in actions["actions"]?.array ?? [] {
+                guard let url = action["digitalSourceType"]?.text else { continue }
+                return url.split(separator: "/").last.map(String.init) ?? url
+            }
+        }
+        return nil
+    }
+
+    /// `c2pa.actions`, `c2pa.actions.v2`, and their numbered instances (`c2pa.actions__1`).
+    private static func isActions(_ label: String) -> Bool {
+        let base = label.split(separator: "_").first.map(String.init) ?? label
+        return base == "c2pa.actions" || base == "c2pa.actions.v2"
+    }
+
+    /// Recomputes the data hash of `file` less the exclusion ranges of the `c2pa.hash.data`
+    /// assertion, and compares it with the recorded hash.
+    private static func binding(
+        of file: Data,
+        assertions: [JUMBFBox],
+        defaultAlgorithm: String?
+    ) throws -> (Binding, String?) {
+        guard let box = assertions.first(where: { $0.label?.hasPrefix("c2pa.hash.data") == true }),
+            let bytes = box.content("cbor")
+        else {
+            let other = assertions.compactMap(\.label).first { $0.hasPrefix("c2pa.hash.") }
+            return (.unchecked, other.map { "bound by \($0), which Easel does not check" } ?? "no hard binding")
+        }
+        let assertion = try decode(bytes, "the data hash assertion")
+        guard let recorded = assertion["hash"]?.bytes else { throw Problem("the data hash assertion has no hash") }
+        let algorithm = assertion["alg"]?.text ?? defaultAlgorithm ?? "sha256"
+        var ranges: [Range<Int>] = []
+        for exclusion in assertion["exclusions"]?.array ?? [] {
+            guard let start = exclusion["start"]?.int, let length = exclusion["length"]?.int,
+                start <= file.count, length <= file.count - start
+            else { throw Problem("an exclusion range of the data hash lies outside the file") }
+            ranges.append(start..<(start + length))
+        }
+        ranges.sort { $0.lowerBound < $1.lowerBound }
+        for (first, second) in zip(ranges, ranges.dropFirst()) where first.upperBound > second.lowerBound {
+            throw Problem("exclusion ranges of the data hash overlap")
+        }
+        guard let computed = digest(of: file, excluding: ranges, algorithm: algorithm) else {
+            return (.unchecked, "hash algorithm \(Console.printable(algorithm)) is not one Easel knows")
+        }
+        return (computed == recorded ? .intact : .altered, nil)
+    }
+
+    /// The hash of `file` without `excluded` (sorted, disjoint), or nil for an unknown algorithm.
+    private static func digest(of file: Data, excluding excluded: [Range<Int>], algorithm: String) -> Data? {
+        func hash<H: HashFunction>(_ type: H.Type) -> Data {
+            var hasher = H()
+            var position = 0
+            for range in excluded + [file.count..<file.count] {
+                hasher.update(data: file[(file.startIndex + position)..<(file.startIndex + range.lowerBound)])
+                position = range.upperBound
+            }
+            return Data(hasher.finalize())
+        }
+        switch algorithm {
+        case "sha256": return hash(SHA256.self)
+        case "sha384": return hash(SHA384.self)
+        case "sha512": return hash(SHA512.self)
+        default: return nil
+        }
+    }
+}
