@@ -1,13 +1,14 @@
 # Two commands: `make site` builds the example gallery into site/, `make test` runs the tests
-# (unit and integration tests, the site checks in a real browser, and a smoke run of the benchmark).
-# Both install the C libraries Easel links (pkg-config, libcmark-dev, libvips-dev) with apt-get
+# (unit and integration tests, the site checks in a real browser, the C2PA Content Credentials check
+# with c2pa-python, and a smoke run of the benchmark).
+# Both install the C libraries Easel links (pkg-config, libcmark-dev, libcbor-dev, libvips-dev) with apt-get
 # when pkg-config cannot find them.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EASEL_FLAGS ?=
 
-.PHONY: site test lint format deps check-site bench bench-smoke fuzz
+.PHONY: site test lint format deps check-site check-c2pa bench bench-smoke fuzz
 
 site: deps
 	$(SWIFT) build --product easel
@@ -16,6 +17,7 @@ site: deps
 test: deps lint
 	$(SWIFT) test
 	$(MAKE) check-site
+	$(MAKE) check-c2pa
 	$(MAKE) bench-smoke
 
 # The example gallery, built offline, checked by the W3C Nu validator and headless Chromium
@@ -26,6 +28,16 @@ check-site: deps
 	rm -rf .build/site-check
 	$$($(SWIFT) build --show-bin-path)/easel build . --offline --out .build/site-check
 	python3 scripts/check-site.py .build/site-check --screenshots .build/site-checks
+
+# Images signed with C2PA Content Credentials (made by scripts/make-c2pa-fixtures.py with c2pa-python, the
+# Content Authenticity Initiative's SDK) go through the fake API, `easel build` and a rebuild from the cache,
+# and must be published byte-identical and still valid for c2pa-python, and described in gallery.json; a
+# flipped byte must be caught. The Python packages go into a virtual environment, .build/c2pa-venv (needs
+# `python3 -m venv`: python3-venv on Debian). A few seconds once the environment exists.
+check-c2pa: deps
+	bash scripts/install-site-check-deps.sh
+	$(SWIFT) build --product easel
+	EASEL_BIN=$$($(SWIFT) build --show-bin-path)/easel bash scripts/check-c2pa.sh
 
 # The benchmark (SPEC §8), side by side with vipsthumbnail, sigal and Hugo: see bench/README.md.
 # About 10 minutes on 2 cores (15 the first time); the table goes to bench/results/latest.md.
@@ -75,7 +87,7 @@ format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Plugins
 
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libcmark vips; then \
-		echo "Installing pkg-config, libcmark-dev and libvips-dev with apt-get..."; \
-		$(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y pkg-config libcmark-dev libvips-dev; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libcmark libcbor vips; then \
+		echo "Installing pkg-config, libcmark-dev, libcbor-dev and libvips-dev with apt-get..."; \
+		$(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y pkg-config libcmark-dev libcbor-dev libvips-dev; \
 	fi

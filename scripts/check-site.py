@@ -205,6 +205,7 @@ class PageParser(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[tuple[int, str, str, str]] = []  # line, tag, attribute, url
+        self.external_links: list[tuple[int, str]] = []  # line, url of <a rel="external" href="https://…">
         self.css: list[tuple[int, str]] = []  # line, css text (style attribute or <style>)
         self.ids: set[str] = set()
         self.zoom_links = 0
@@ -220,6 +221,11 @@ class PageParser(html.parser.HTMLParser):
                 self.ids.add(value)
             elif attr in ("srcset", "imagesrcset"):
                 self.urls += [(line, tag, attr, u) for u in parse_srcset(value)]
+            elif tag == "a" and attr == "href" and "external" in (dict(attrs).get("rel") or "").split() \
+                    and value.strip().startswith("https://"):
+                # An outgoing link a visitor may follow (the Content Credentials verifier), marked
+                # rel="external": never loaded by the page, so not a resource of the site.
+                self.external_links.append((line, value.strip()))
             elif attr in URL_ATTRS or (attr == "data" and tag == "object") or (attr == "href"):
                 self.urls.append((line, tag, attr, value.strip(" \t\n\r\f")))
             elif attr == "style":

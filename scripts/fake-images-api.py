@@ -55,6 +55,15 @@ are checked; the other modes answer requests that pass them (the usual 400s and 
 
 The log records the mode of each answer and, for streamed bodies, the bytes actually sent.
 
+Fixed images: `--images-from DIR` answers every image of a successful generation or edit with the bytes of
+a file of DIR, unchanged, chosen by the `output_format` asked: `png` (or none) → DIR/signed.png, `jpeg` →
+DIR/signed.jpg, `webp` → DIR/signed.webp; the answer reports that format ("png" when none was asked). The
+files are read on each request, and a missing one gets a 500 naming it. Meant for the C2PA Content
+Credentials fixtures of scripts/make-c2pa-fixtures.py (scripts/check-c2pa.sh): the bytes of a signed image
+must reach the client exactly as signed. The pixel size of the files is what it is: `size` still reports the
+size asked for. `gif` and `svg` (which OpenAI does not make) and variations still get a drawn PNG reported
+as png. Validation, errors, latency, usage and the log are as without it. Not with --image-dir or --hostile.
+
 Run `python3 scripts/fake-images-api.py --self-test` to check the server against itself.
 """
 
@@ -84,6 +93,8 @@ TOKENS_PER_IMAGE = {"low": 272, "medium": 1056, "high": 4160, "xhigh": 8320, "ma
 QUALITIES = {"auto", "low", "medium", "high", "xhigh", "max", "standard", "hd"}
 FORMATS = {"png", "jpeg", "webp", "gif", "svg"}
 MIB = 1 << 20
+# --images-from: the file of DIR answered for each output_format asked (none asked: png).
+IMAGES_FROM_FILES = {"png": "signed.png", "jpeg": "signed.jpg", "webp": "signed.webp"}
 HOSTILE_MODES = ["html", "wrong-format", "other-format", "svg", "key-echo", "redirect", "huge-body", "giant-png",
                  "lying-png", "big-images"]
 REDIRECT_HOST = "127.0.0.2"
@@ -621,8 +632,18 @@ class Handler(BaseHTTPRequestHandler):
         pixels = max(1, round(width * scale)), max(1, round(height * scale))
         seed = prompt.encode() if endpoint != "variations" else hashlib.sha256(images[0]).digest()
         hostile = config.hostile
+        asked = str(params.get("output_format") or "png")
+        fixed = IMAGES_FROM_FILES.get(asked) if config.images_from and endpoint != "variations" else None
         if hostile in ("huge-body", "big-images"):
             pngs = []  # streamed below
+        elif fixed:
+            # --images-from: the same file, unchanged, for each of the n images.
+            try:
+                with open(os.path.join(config.images_from, fixed), "rb") as f:
+                    pngs = [f.read()] * n
+            except OSError as error:
+                raise APIError(500, f"fake server: --images-from cannot read {fixed}: {error.strerror}",
+                               "server_error") from None
         elif config.image_dir:
             # Pictures from a pool (benchmarks: realistic, incompressible PNGs), chosen by the seed.
             pool = sorted(f for f in os.listdir(config.image_dir) if f.endswith(".png"))
@@ -640,7 +661,9 @@ class Handler(BaseHTTPRequestHandler):
                            "server_error")
         if hostile == "huge-body":
             return 200, huge_body(), "application/json", {}
-        pngs, output_format = hostile_images(hostile, pngs, str(params.get("output_format") or "png"))
+        pngs, output_format = hostile_images(hostile, pngs, asked)
+        if fixed:
+            output_format = asked
         answer = {"created": int(time.time())}
         if model.startswith("dall-e"):
             host = self.headers.get("host") or "%s:%d" % self.server.server_address[:2]
@@ -702,6 +725,9 @@ def parse_args(argv=None):
     parser.add_argument("--log", metavar="FILE", help="append one JSON line per request")
     parser.add_argument("--image-dir", metavar="DIR",
                         help="answer with PNG files from DIR (chosen by the prompt) instead of drawing pictures")
+    parser.add_argument("--images-from", metavar="DIR",
+                        help="answer generations and edits with DIR/signed.png, signed.jpg or signed.webp, "
+                        "unchanged, by the output_format asked (see the module docstring)")
     parser.add_argument("--max-side", type=int, default=MAX_SIDE,
                         help="largest side of the pictures drawn (the size reported is the one asked for)")
     parser.add_argument("--hostile", choices=HOSTILE_MODES, metavar="MODE",
@@ -714,6 +740,11 @@ def parse_args(argv=None):
     config = parser.parse_args(argv)
     if not config.image_mb > 0:
         parser.error("--image-mb must be above 0")
+    if config.images_from is not None:
+        if config.image_dir or config.hostile:
+            parser.error("--images-from cannot be combined with --image-dir or --hostile")
+        if not os.path.isdir(config.images_from):
+            parser.error(f"--images-from: {config.images_from} is not a directory")
     return config
 
 
@@ -829,8 +860,56 @@ def self_test():
     status, _, body = call(base + "/images/generations", {"prompt": "x"})
     assert status == 500 and body["error"]["type"] == "server_error", body
     server.shutdown()
+    images_from_self_test()
     hostile_self_test()
     print("self-test ok")
+
+
+def images_from_self_test():
+    """--images-from: each format's file, byte for byte, for generations and edits; drawn PNGs otherwise."""
+    import contextlib
+    import io
+    import shutil
+
+    folder = tempfile.mkdtemp(prefix="fake-images-api-from-")
+    try:
+        files = {"png": picture(16, 16, b"signed"), "jpeg": TINY_JPEG, "webp": TINY_WEBP}
+        for fmt, data in files.items():
+            with open(os.path.join(folder, IMAGES_FROM_FILES[fmt]), "wb") as f:
+                f.write(data)
+        server, base = start(["--port", "0", "--quiet", "--images-from", folder])
+        for asked in (None, "png", "jpeg", "webp"):
+            request = {"model": "gpt-image-2", "prompt": "x", "n": 2, **({"output_format": asked} if asked else {})}
+            status, _, body = call(base + "/images/generations", request)
+            assert status == 200 and body["output_format"] == (asked or "png"), (asked, status, body)
+            assert [base64.b64decode(i["b64_json"]) for i in body["data"]] == [files[asked or "png"]] * 2, asked
+        form, content_type = multipart([("model", "gpt-image-2"), ("prompt", "add a moon"), ("output_format", "webp"),
+                                        ("image", ("a.png", picture(32, 32, b"input")))])
+        status, _, body = call(base + "/images/edits", form, content_type=content_type)
+        assert status == 200 and body["output_format"] == "webp", body
+        assert base64.b64decode(body["data"][0]["b64_json"]) == TINY_WEBP and body["usage"]["input_tokens"] > 0
+        status, _, body = call(base + "/images/generations", {"prompt": "x", "output_format": "gif"})
+        drawn = base64.b64decode(body["data"][0]["b64_json"])
+        assert status == 200 and body["output_format"] == "png" and png_info(drawn) == (1024, 1024, 2), body
+        form, content_type = multipart([("model", "dall-e-2"), ("size", "256x256"), ("response_format", "b64_json"),
+                                        ("image", ("a.png", files["png"]))])
+        status, _, body = call(base + "/images/variations", form, content_type=content_type)
+        assert status == 200 and png_info(base64.b64decode(body["data"][0]["b64_json"])) == (256, 256, 2), body
+        status, _, body = call(base + "/images/generations", {"prompt": "x", "output_format": "bmp"})
+        assert status == 400 and body["error"]["param"] == "output_format", body
+        os.remove(os.path.join(folder, "signed.webp"))
+        status, _, body = call(base + "/images/generations", {"prompt": "x", "output_format": "webp"})
+        assert status == 500 and "signed.webp" in body["error"]["message"], body
+        server.shutdown()
+        for extra in (["--image-dir", folder], ["--hostile", "html"], []):
+            with contextlib.redirect_stderr(io.StringIO()):
+                try:
+                    parse_args(["--images-from", os.path.join(folder, "none") if not extra else folder, *extra])
+                    raise AssertionError(f"--images-from accepted with {extra or 'a missing folder'}")
+                except SystemExit as exit:
+                    assert exit.code == 2, exit.code
+    finally:
+        shutil.rmtree(folder)
 
 
 def idat_data(png):

@@ -4,7 +4,8 @@
     python3 scripts/make-fuzz-seeds.py          # rewrites Fuzz/seeds/ (committed)
 
 Each file is one input of Sources/EaselFuzz: a first byte choosing the parser (0 prompt, 1 easel.yml,
-2 cache record, 3 Images API answer; see FuzzTarget.Kind) and the bytes it reads. The seeds are:
+2 cache record, 3 Images API answer, 4 an image's Content Credentials, 5 CBOR; see FuzzTarget.Kind)
+and the bytes it reads. The seeds are:
 the example gallery's prompts and easel.yml (what ExampleGalleryTests builds); every prompt text of
 PromptDiagnosticsTests, BinaryTests' broken mix and HostileProjectTests' small cases; and cache
 records and answers shaped like the ones the tests write and serve. `make fuzz` starts from them, and
@@ -24,7 +25,7 @@ import zlib
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(REPO, "Fuzz", "seeds")
-PROMPT, CONFIG, RECORD, ANSWER = 0, 1, 2, 3
+PROMPT, CONFIG, RECORD, ANSWER, CREDENTIALS, CBOR = 0, 1, 2, 3, 4, 5
 
 
 def swift_literals(path, pattern):
@@ -80,6 +81,17 @@ def answers():
     yield "huge-numbers", '{"created":9223372036854775807,"data":[{"b64_json":"QUFB"}],"usage":{"input_tokens":9223372036854775807,"output_tokens":9223372036854775807}}'
 
 
+def cbor_boxes(data):
+    """The payloads of the JUMBF `cbor` boxes in a signed image (claim, assertions, signature)."""
+    found, start = [], 0
+    while (at := data.find(b"cbor", start)) >= 4:
+        (length,) = struct.unpack(">I", data[at - 4:at])
+        if 8 < length <= len(data) - at + 4:
+            found.append(data[at + 4:at - 4 + length])
+        start = at + 4
+    return found
+
+
 def main():
     seeds = {}
     for folder, _, files in os.walk(os.path.join(REPO, "prompts")):
@@ -112,6 +124,12 @@ def main():
     seeds["record-int-max"] = (RECORD, record(latency=9223372036854775807))
     for name, text in answers():
         seeds["answer-" + name] = (ANSWER, text.encode())
+    fixtures = os.path.join(REPO, "Tests", "EaselKitTests", "Credentials", "Fixtures")
+    for name in sorted(os.listdir(fixtures)):
+        data = open(os.path.join(fixtures, name), "rb").read()
+        seeds["credentials-" + name] = (CREDENTIALS, data)
+        for index, item in enumerate(cbor_boxes(data)):
+            seeds["cbor-%s-%d" % (name, index)] = (CBOR, item)
 
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)

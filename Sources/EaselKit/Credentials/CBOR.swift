@@ -56,6 +56,7 @@ package indirect enum CBOR: Sendable, Equatable {
                     offset += 1
                     continue
                 }
+                let start = offset
                 let step = withUnsafeMutablePointer(to: &callbacks) { pointer in
                     cbor_stream_decode(
                         base + offset,
@@ -69,7 +70,7 @@ package indirect enum CBOR: Sendable, Equatable {
                 case CBOR_DECODER_NEDATA: throw DecodingError(description: "CBOR ends early")
                 default: throw DecodingError(description: "malformed CBOR at byte \(offset)")
                 }
-                if let problem = builder.problem { throw DecodingError(description: "\(problem) at byte \(offset)") }
+                if let problem = builder.problem { throw DecodingError(description: "\(problem) at byte \(start)") }
             }
             if offset != raw.count {
                 throw DecodingError(description: "\(raw.count - offset) bytes after the CBOR item")
@@ -231,9 +232,15 @@ extension CBOR {
             Unmanaged<Builder>.fromOpaque(context!).takeUnretainedValue()
         }
 
+        /// A length libcbor gives as `size_t`, which Swift imports as `Int`: lengths of 2⁶³ and
+        /// more arrive negative, and converting them traps (found by the bounded fuzz test).
+        static func length(_ size: Int) -> UInt64 {
+            UInt64(UInt(bitPattern: size))
+        }
+
         /// Pair count of a definite map as an item count, refusing sizes that overflow.
         static func mapItems(_ pairs: Int) -> UInt64? {
-            let (doubled, overflow) = UInt64(pairs).multipliedReportingOverflow(by: 2)
+            let (doubled, overflow) = length(pairs).multipliedReportingOverflow(by: 2)
             return overflow ? nil : doubled
         }
 
@@ -257,7 +264,7 @@ extension CBOR {
                 from(context).string(data.map { Data(bytes: $0, count: length) } ?? Data(), text: true)
             }
             callbacks.string_start = { from($0).open(.text) }
-            callbacks.array_start = { from($0).open(.array, remaining: UInt64($1)) }
+            callbacks.array_start = { from($0).open(.array, remaining: length($1)) }
             callbacks.indef_array_start = { from($0).open(.array) }
             callbacks.map_start = { context, pairs in
                 let builder = from(context)

@@ -40,9 +40,9 @@ struct COSESignature {
 
     /// The signer in short ("Easel Test Signer (Easel Tests)") and the certificate's full subject.
     func signer() -> (String?, String?) {
-        guard let der = leafCertificate, let certificate = try? Certificate(derEncoded: Array(der)) else {
-            return (nil, nil)
-        }
+        guard let der = leafCertificate, let tree = try? DER.parse(Array(der)), Self.setsAreSmall(tree),
+            let certificate = try? Certificate(derEncoded: Array(der))
+        else { return (nil, nil) }
         func first(_ type: ASN1ObjectIdentifier) -> String? {
             certificate.subject.lazy.flatMap { $0 }.first { $0.type == type }.flatMap { String($0.value) }
         }
@@ -88,6 +88,16 @@ struct COSESignature {
         (components.hour, components.minute, components.second) = (time.hours, time.minutes, time.seconds)
         guard let date = components.date, (2000...2100).contains(time.year) else { return nil }
         return date
+    }
+
+    /// True when no SET in `node` has more than `limit` members. swift-certificates 1.21.1 sorts
+    /// the attributes of each part of a name with a comparator that is not a strict weak ordering,
+    /// and with a few dozen of them Swift's sort traps ("Negative value is not representable";
+    /// found by `damagedManifestsNeverCrash`). Real certificates have one or two per part.
+    static func setsAreSmall(_ node: ASN1Node, limit: Int = 8) -> Bool {
+        let members = children(of: node)
+        if node.identifier == .set && members.count > limit { return false }
+        return members.allSatisfy { setsAreSmall($0, limit: limit) }
     }
 
     private static func children(of node: ASN1Node) -> [ASN1Node] {

@@ -6,9 +6,9 @@ package import Foundation
 /// binding — the hash of the file's bytes outside the manifest — still matches the file.
 ///
 /// The signature is not verified against a trust list: a page says so and links to a verifier.
-package struct ContentCredentials: Sendable, Equatable {
+package struct ContentCredentials: Sendable, Equatable, Codable {
     /// Whether the file's bytes are still those the manifest's data hash covers.
-    package enum Binding: String, Sendable, Equatable {
+    package enum Binding: String, Sendable, Equatable, Codable {
         /// The recomputed hash equals the recorded one.
         case intact
         /// It does not: the bytes changed after signing.
@@ -51,13 +51,13 @@ package struct ContentCredentials: Sendable, Equatable {
     ]
 
     /// Why a manifest that is there cannot be read.
-    package struct Problem: Error, CustomStringConvertible, Equatable, Sendable {
+    package struct Problem: Error, CustomStringConvertible, Equatable, Sendable, Codable {
         package var description: String
         init(_ description: String) { self.description = description }
     }
 
     /// What an image file says about its credentials.
-    package enum Reading: Sendable, Equatable {
+    package enum Reading: Sendable, Equatable, Codable {
         /// No C2PA manifest in the file.
         case absent
         case present(ContentCredentials)

@@ -49,6 +49,10 @@ public struct BuildReport: Sendable, Codable {
     /// True when the site was already what this build would write (made from the same inputs and
     /// untouched since), so nothing was rendered.
     public var siteUnchanged = false
+    /// The current originals by their C2PA Content Credentials; nil when none was published.
+    public var credentials: CredentialsTally?
+    /// Warnings found while rendering (also among their prompts' diagnostics), to print after the build.
+    public var siteWarnings: [Diagnostic] = []
     public var dryRun: Bool
 
     /// 0 when every selected prompt built, 1 when one failed or is invalid (SPEC §5), 130 when interrupted.
@@ -96,6 +100,7 @@ public struct BuildReport: Sendable, Codable {
         case rateLimited = "rate_limited"
         case plan, site
         case siteUnchanged = "site_unchanged"
+        case credentials
         case dryRun = "dry_run"
     }
 }

@@ -103,9 +103,15 @@ public struct Builder: Sendable {
             output: output,
             history: plan.cacheIndex
         )
-        let (siteUnchanged, broken) = try await render(outcomes.filter { $0.status != .draft }, with: renderer)
+        let site = try await render(outcomes.filter { $0.status != .draft }, with: renderer)
+        var siteWarnings: [Diagnostic] = []
         for index in outcomes.indices {
-            guard let failure = broken[outcomes[index].prompt.path] else { continue }
+            let path = outcomes[index].prompt.path
+            for warning in site.credentialWarnings[path] ?? [] {
+                siteWarnings.append(.warning(warning, at: SourceLocation(path: path)))
+                outcomes[index].prompt.diagnostics.append(siteWarnings[siteWarnings.count - 1])
+            }
+            guard let failure = site.broken[path] else { continue }
             outcomes[index].status = .failed
             outcomes[index].failure = failure
             outcomes[index].entry = nil
@@ -118,7 +124,9 @@ public struct Builder: Sendable {
             wallTime: started.duration(to: .now)
         )
         report.plan = plan.summary
-        report.siteUnchanged = siteUnchanged
+        report.siteUnchanged = site.unchanged
+        report.siteWarnings = siteWarnings
+        report.credentials = site.credentials.isEmpty ? nil : site.credentials
         report.apiSeconds = generation.apiTime.seconds
         report.stopped = generation.stopped
         report.interrupted = generation.interrupted
@@ -129,12 +137,15 @@ public struct Builder: Sendable {
 
     /// Renders the site, unless the stamp of the last render shows it was made from the same
     /// inputs and is still as that render left it.
-    /// - Returns: true when the site was left as it was, and the prompts found broken while
-    ///   rendering (a cache image libvips cannot read), by path, with why.
+    /// - Returns: true when the site was left as it was; the prompts found broken while rendering
+    ///   (a cache image libvips cannot read), by path, with why; what the originals' Content
+    ///   Credentials say, and the warnings about them by path.
     private func render(
         _ outcomes: [PromptOutcome],
         with renderer: SiteRenderer
-    ) async throws -> (unchanged: Bool, broken: [String: String]) {
+    ) async throws -> (
+        unchanged: Bool, broken: [String: String], credentials: CredentialsTally, credentialWarnings: [String: [String]]
+    ) {
         let digest = renderer.inputDigest(outcomes)
         let output = renderer.output.standardizedFileURL.path
         let location = SiteStamp.location(in: project)
@@ -142,17 +153,20 @@ public struct Builder: Sendable {
             stamp.siteIsIntact()
         {
             Trace.mark("site unchanged since the last build: not rendered")
-            return (true, [:])
+            return (true, [:], stamp.credentials, [:])
         }
         try? FileManager.default.removeItem(at: location)
         let rendered = try await renderer.render(outcomes)
-        // A render that found broken entries leaves no stamp: the next build looks at them again,
-        // and reports them again, until they are mended or pruned.
-        if rendered.failures.isEmpty, let files = SiteStamp.files(rendered.files, in: renderer.output) {
-            try? SiteStamp(output: output, inputs: digest, files: files).save(to: location)
+        // A render that found broken entries or credentials leaves no stamp: the next build looks
+        // at them again, and reports them again, until they are mended or pruned.
+        if rendered.failures.isEmpty, rendered.credentialWarnings.isEmpty,
+            let files = SiteStamp.files(rendered.files, in: renderer.output)
+        {
+            try? SiteStamp(output: output, inputs: digest, files: files, credentials: rendered.credentials)
+                .save(to: location)
         }
         Trace.mark("stamp saved")
-        return (false, rendered.failures)
+        return (false, rendered.failures, rendered.credentials, rendered.credentialWarnings)
     }
 
     /// Sorts each prompt into cached, to generate (marked placeholder until generated), failed, skipped or draft.

@@ -126,9 +126,19 @@ public enum Console {
             text =
                 "dry run: \(report.cached) cached, \(report.placeholders) to generate, \(report.failed) invalid; nothing written"
         } else if let site = report.site {
+            if let credentials = report.credentials { text += "\n" + line(for: credentials) }
             text += "\nsite written to \(site)/index.html"
         }
         return text
+    }
+
+    /// "Content Credentials: 12 originals signed (1 altered), 3 without, 1 unreadable".
+    static func line(for tally: CredentialsTally) -> String {
+        var signed = "\(tally.with) original\(tally.with == 1 ? "" : "s") signed"
+        if tally.with > 0 { signed += tally.altered > 0 ? " (\(tally.altered) altered since)" : " (all intact)" }
+        var parts = [signed, "\(tally.without) without"]
+        if tally.unreadable > 0 { parts.append("\(tally.unreadable) unreadable") }
+        return "Content Credentials: " + parts.joined(separator: ", ")
     }
 
     /// The closing line of a check.

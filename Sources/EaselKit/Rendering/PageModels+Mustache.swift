@@ -160,7 +160,32 @@ extension PromptPage: MustacheParent {
         case "problems": return problems
         case "parents": return parents
         case "versions": return versions
+        case "credentials": return credentials
+        case "verifier": return verifier
         case "social": return social
+        default: return nil
+        }
+    }
+}
+
+extension CredentialsView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": return label
+        case "file": return file
+        case "state": return state
+        case "present": return present
+        case "unreadable": return unreadable
+        case "generator": return generator
+        case "signer": return signer
+        case "signed": return signed
+        case "signedISO": return signedISO
+        case "source": return source
+        case "isIntact": return isIntact
+        case "isAltered": return isAltered
+        case "isUnchecked": return isUnchecked
+        case "bindingNote": return bindingNote
+        case "problem": return problem
         default: return nil
         }
     }

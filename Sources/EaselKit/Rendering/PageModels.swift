@@ -163,7 +163,38 @@ struct PromptPage: Sendable {
     let parents: [AlbumLink]
     /// Earlier versions of this prompt (cache entries it used before), newest first.
     let versions: [VersionView]
+    /// The Content Credentials of each original and edit input shown; empty for placeholders.
+    let credentials: [CredentialsView]
+    /// A public verifier to link (never load), e.g. "https://contentcredentials.org/verify".
+    let verifier: String
     let social: SocialView
+}
+
+/// What one image's C2PA Content Credentials say, on its prompt page.
+struct CredentialsView: Sendable {
+    /// "Image", "Image 2 of 4", "Input".
+    let label: String
+    /// Relative URL of the file from the page.
+    let file: String
+    /// "intact", "altered", "unchecked", "none" or "unreadable".
+    let state: String
+    /// True when the file carries readable credentials.
+    let present: Bool
+    let unreadable: Bool
+    let generator: String?
+    let signer: String?
+    /// Readable time of the signature's time stamp, and ISO 8601; nil when not time-stamped.
+    let signed: String?
+    let signedISO: String?
+    /// "AI-generated", "edited with AI"…
+    let source: String?
+    let isIntact: Bool
+    let isAltered: Bool
+    let isUnchecked: Bool
+    /// Why the binding was not checked.
+    let bindingNote: String?
+    /// Why credentials that are there cannot be read.
+    let problem: String?
 }
 
 /// An earlier version of a prompt: what it asked then, how that differs from now, what it made.

@@ -93,18 +93,37 @@ extension SiteRenderer {
             var latencyMS: Int?
             var costUSD: Double?
             var images: [Image]
+            /// An edit's inputs and mask.
+            var inputs: [Image]
+            /// The prompt sent and its settings: what an original without Content Credentials has
+            /// embedded, and the only place Easel writes them for one with (SPEC §7).
+            var provenance: Provenance?
             enum CodingKeys: String, CodingKey {
                 case file, title, page, album, tags, model, status, key, created
                 case latencyMS = "latency_ms"
                 case costUSD = "cost_usd"
-                case images
+                case images, inputs, provenance
             }
+        }
+        struct Provenance: Encodable {
+            var prompt: String
+            var settings: [String: String]
         }
         struct Image: Encodable {
             var url: String
             var width: Int
             var height: Int
             var thumbnails: [String]
+            /// Originals and inputs: what their C2PA Content Credentials say (SPEC §7).
+            var credentials: CredentialsJSON?
+
+            init(_ image: SiteImage) {
+                url = image.path
+                width = image.width
+                height = image.height
+                thumbnails = image.thumbs.map(\.path)
+                credentials = SiteRenderer.credentialsJSON(image.credentials)
+            }
         }
         let gallery = Gallery(
             generator: Self.generator,
@@ -123,8 +142,14 @@ extension SiteRenderer {
                     created: record.map { Display.iso($0.created) },
                     latencyMS: record?.latencyMS,
                     costUSD: record?.costUSD,
-                    images: item.images.map {
-                        Image(url: $0.path, width: $0.width, height: $0.height, thumbnails: $0.thumbs.map(\.path))
+                    images: item.images.map { Image($0) },
+                    inputs: item.inputs.map { Image($0) },
+                    provenance: record.map { record in
+                        let provenance = Self.provenance(of: record, prompt: item.outcome.prompt)
+                        return Provenance(
+                            prompt: provenance.prompt,
+                            settings: Dictionary(provenance.settings.map { ($0.key, $0.value) }) { first, _ in first }
+                        )
                     }
                 )
             }

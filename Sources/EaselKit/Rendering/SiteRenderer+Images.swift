@@ -1,34 +1,51 @@
 import Foundation
 
 extension SiteRenderer {
-    /// Links a cache entry's images into `images/`.
-    /// - Parameter stamp: ``provenanceStamp(of:prompt:)`` of `entry` for `prompt`.
-    func publish(
-        _ entry: CacheEntry,
-        of prompt: PromptFile,
-        stamp: String,
-        with writer: inout SiteWriter
-    ) throws -> [SiteImage] {
-        let record = entry.record
+    /// A cache entry to publish, with the provenance hash its published names carry and what
+    /// the Content Credentials of each of its images say.
+    struct Stamped: Sendable {
+        var entry: CacheEntry
+        /// ``provenanceStamp(of:prompt:)`` of `entry` for the prompt.
+        var stamp: String
+        /// One reading per image of the entry, in order.
+        var credentials: [ContentCredentials.Reading]
+        /// The identity of each image file read (nil when it is not a regular file).
+        var files: [FileIdentity?]
+    }
+
+    /// Publishes a cache entry's images into `images/` (SPEC §7). An image that carries C2PA
+    /// Content Credentials is linked as it is, byte for byte, so its signature stays valid; one
+    /// without gets the prompt and its settings embedded (a file of its own, named by their hash).
+    func publish(_ stamped: Stamped, of prompt: PromptFile, with writer: inout SiteWriter) throws -> [SiteImage] {
+        let record = stamped.entry.record
         let count = record.images.count
-        return try zip(record.images, entry.imageURLs).enumerated().map { offset, pair in
+        return try zip(record.images, stamped.entry.imageURLs).enumerated().map { offset, pair in
             let (image, url) = pair
-            let path = "images/\(record.key.short)-\(stamp)-\(offset + 1).\(url.pathExtension)"
-            if writer.exists(path) {
-                writer.keep(path)
-            } else if let stamped = try? Self.provenance(of: record, prompt: prompt)
-                .embed(into: Data(contentsOf: url), format: record.format)
-            {
-                try writer.write(stamped, to: path)
+            let credentials = stamped.credentials.indices.contains(offset) ? stamped.credentials[offset] : .absent
+            let path: String
+            if credentials.hasManifest {
+                // Signed by the API: the cache's bytes, never rewritten (a hard link where it can be).
+                path = "images/\(record.key.short)-\(offset + 1).\(url.pathExtension)"
+                try writer.publishUnaltered(url, to: path)
             } else {
-                try writer.publish(url, to: path)  // not a file Easel can annotate: the API's bytes as they are
+                path = "images/\(record.key.short)-\(stamped.stamp)-\(offset + 1).\(url.pathExtension)"
+                if writer.exists(path) {
+                    writer.keep(path)
+                } else if let annotated = try? Self.provenance(of: record, prompt: prompt)
+                    .embed(into: Data(contentsOf: url), format: record.format)
+                {
+                    try writer.write(annotated, to: path)
+                } else {
+                    try writer.publish(url, to: path)  // not a file Easel can annotate: the API's bytes as they are
+                }
             }
             let reported = record.size.flatMap(ImageSize.init)
             return SiteImage(
                 path: path,
                 width: image.width ?? reported?.width ?? 1024,
                 height: image.height ?? reported?.height ?? 1024,
-                label: count > 1 ? "Image \(offset + 1) of \(count)" : "Image"
+                label: count > 1 ? "Image \(offset + 1) of \(count)" : "Image",
+                credentials: credentials
             )
         }
     }
@@ -58,9 +75,12 @@ extension SiteRenderer {
     }
 
     /// Copies an edit's inputs into `inputs/`, and paints a mask given as a shape there.
+    /// Their Content Credentials come from `memo`, and are added to `readings`.
     func publishInputs(
         of request: ImageRequest,
         key: CacheKey?,
+        memo: CredentialsMemo,
+        readings: inout [CredentialsMemo.Entry],
         with writer: inout SiteWriter
     ) throws -> [SiteImage] {
         var shown: [SiteImage] = []
@@ -75,6 +95,8 @@ extension SiteRenderer {
             }
             let path = "inputs/\(image.sha256.prefix(16)).\(format.fileExtension)"
             try writer.publish(image.url, to: path)
+            let (file, credentials) = memo.reading(of: image.url.path)
+            if let file { readings.append(CredentialsMemo.Entry(file: file, reading: credentials)) }
             let label = request.endpoint == .edits && request.images.count > 1 ? "Input \(index + 1)" : "Input"
             shown.append(
                 SiteImage(
@@ -82,6 +104,7 @@ extension SiteRenderer {
                     width: info.width,
                     height: info.height,
                     label: label,
+                    credentials: credentials,
                     thumbnailWidths: [320, 640]
                 )
             )

@@ -105,6 +105,8 @@ extension SiteRenderer {
                     }
                 )
             },
+            credentials: (item.images + item.inputs).compactMap { credentialsView($0, root: root) },
+            verifier: Self.verifierURL,
             social: social(
                 title: "\(prompt.title) · \(site.title)",
                 description: Display.excerpt(prompt.text.isEmpty ? prompt.title : prompt.text, limit: 200),
@@ -198,9 +200,13 @@ extension SiteRenderer {
     /// as `src` (the original when there is none), every thumbnail in `srcset`.
     func view(_ image: SiteImage, alt: String, root: String, sizes: String) -> ImageView {
         let shown = image.thumbs.first
+        // One candidate per width: thumbnails of an original narrower than 320 px all have its
+        // width, and a srcset with two candidates of one width is invalid HTML.
+        var widths = Set<Int>()
+        let candidates = image.thumbs.filter { widths.insert($0.width).inserted }
         let srcset =
-            image.thumbs.count > 1
-            ? image.thumbs.map { "\(root)\($0.path) \($0.width)w" }.joined(separator: ", ") : nil
+            candidates.count > 1
+            ? candidates.map { "\(root)\($0.path) \($0.width)w" }.joined(separator: ", ") : nil
         return ImageView(
             src: root + (shown?.path ?? image.path),
             full: root + image.path,

@@ -52,6 +52,9 @@ struct SiteRenderer: Sendable {
         var width: Int
         var height: Int
         var label: String
+        /// What the file's C2PA Content Credentials say: set for originals and edit inputs,
+        /// nil for placeholders and masks.
+        var credentials: ContentCredentials.Reading? = nil
         /// Widths to make thumbnails at; filled into `thumbs` once they exist.
         var thumbnailWidths: [Int] = SiteRenderer.thumbnailWidths
         var thumbs: [Thumb] = []
@@ -71,6 +74,10 @@ struct SiteRenderer: Sendable {
         /// Prompts whose cache entry or input turned out unreadable while publishing, by prompt
         /// path, with why: they are shown as failed, and the rest of the site is written.
         var failures: [String: String]
+        /// The current originals by what their Content Credentials say.
+        var credentials: CredentialsTally
+        /// Credentials that are there but cannot be read, by prompt path: warnings.
+        var credentialWarnings: [String: [String]]
     }
 
     /// Writes the site.
@@ -78,7 +85,8 @@ struct SiteRenderer: Sendable {
     func render(_ outcomes: [PromptOutcome]) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
         writer.removeLinks()
-        let items = try await prepare(outcomes, with: &writer)
+        let memo = CredentialsMemo.load(from: CredentialsMemo.location(in: project))
+        let (items, readings) = try await prepare(outcomes, memo: memo, with: &writer)
         // Items are in the order of `outcomes`: those that failed only while publishing.
         var failures: [String: String] = [:]
         for (item, outcome) in zip(items, outcomes) where item.outcome.status == .failed && outcome.status != .failed {
@@ -96,27 +104,51 @@ struct SiteRenderer: Sendable {
         }
         try writer.write(try await json, to: "gallery.json")
         try writer.finish()
+        memo.save(readings, to: CredentialsMemo.location(in: project))
         Trace.mark("site finished")
-        return Rendered(files: writer.written.sorted() + [SiteWriter.manifestName], failures: failures)
+        return Rendered(
+            files: writer.written.sorted() + [SiteWriter.manifestName],
+            failures: failures,
+            credentials: CredentialsTally(items.flatMap(\.images)),
+            credentialWarnings: credentialWarnings(items)
+        )
     }
 
     /// Publishes every image (originals, placeholders, inputs, earlier versions, thumbnails) and
     /// gathers what each prompt's page needs.
-    private func prepare(_ outcomes: [PromptOutcome], with writer: inout SiteWriter) async throws -> [Item] {
+    /// - Returns: the items, and what every image's credentials said (for the memo).
+    private func prepare(
+        _ outcomes: [PromptOutcome],
+        memo: CredentialsMemo,
+        with writer: inout SiteWriter
+    ) async throws -> ([Item], [CredentialsMemo.Entry]) {
         var paths = SitePaths()
         var items: [Item] = []
         var placeholderJobs: [PlaceholderJob] = []
         // Each prompt's entry and earlier versions, with the provenance hash their published names
-        // carry, computed on every core.
-        typealias Stamped = (entry: CacheEntry, stamp: String)
+        // carry and what their images' Content Credentials say, computed on every core.
+        var readings: [CredentialsMemo.Entry] = []
         let published = outcomes.concurrentMap { outcome -> (current: Stamped?, versions: [Stamped]) in
-            let stamped = { (entry: CacheEntry) in (entry, Self.provenanceStamp(of: entry, prompt: outcome.prompt)) }
+            let stamped = { (entry: CacheEntry) in
+                let read = entry.imageURLs.map { memo.reading(of: $0.path) }
+                return Stamped(
+                    entry: entry,
+                    stamp: Self.provenanceStamp(of: entry, prompt: outcome.prompt),
+                    credentials: read.map(\.1),
+                    files: read.map(\.0)
+                )
+            }
             return (
                 outcome.entry.map(stamped),
                 history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key).map(stamped)
             )
         }
         for (outcome, entries) in zip(outcomes, published) {
+            for stamped in (entries.current.map { [$0] } ?? []) + entries.versions {
+                for case let (file?, reading) in zip(stamped.files, stamped.credentials) {
+                    readings.append(CredentialsMemo.Entry(file: file, reading: reading))
+                }
+            }
             var item = Item(
                 outcome: outcome,
                 page: paths.page(for: outcome.prompt),
@@ -125,9 +157,10 @@ struct SiteRenderer: Sendable {
                 versions: []
             )
             // A file that cannot be read fails its prompt (or drops an earlier version), never the site.
-            if let (entry, stamp) = entries.current {
+            if let current = entries.current {
+                let entry = current.entry
                 do {
-                    item.images = try publish(entry, of: outcome.prompt, stamp: stamp, with: &writer)
+                    item.images = try publish(current, of: outcome.prompt, with: &writer)
                 } catch {
                     item.fail(damaged(entry, file: nil, error))
                 }
@@ -138,16 +171,20 @@ struct SiteRenderer: Sendable {
             }
             if let request = outcome.prompt.request {
                 do {
-                    item.inputs = try publishInputs(of: request, key: outcome.key, with: &writer)
+                    item.inputs = try publishInputs(
+                        of: request,
+                        key: outcome.key,
+                        memo: memo,
+                        readings: &readings,
+                        with: &writer
+                    )
                 } catch {
                     item.fail("an input image cannot be published: \(relative(String(describing: error)))")
                 }
             }
-            for (entry, stamp) in entries.versions {
-                guard let images = try? publish(entry, of: outcome.prompt, stamp: stamp, with: &writer) else {
-                    continue
-                }
-                item.versions.append(Version(record: entry.record, images: images))
+            for version in entries.versions {
+                guard let images = try? publish(version, of: outcome.prompt, with: &writer) else { continue }
+                item.versions.append(Version(record: version.entry.record, images: images))
             }
             items.append(item)
         }
@@ -156,7 +193,7 @@ struct SiteRenderer: Sendable {
         let broken = try await makeThumbnails(for: &items, with: &writer)
         if !broken.isEmpty { failBroken(broken, in: &items, entries: published.map(\.current?.entry)) }
         Trace.mark("thumbnails")
-        return items
+        return (items, readings)
     }
 
     /// Fails the prompts whose current images or inputs libvips could not read (`broken`, by
@@ -184,7 +221,7 @@ struct SiteRenderer: Sendable {
 
     /// `text` with the project's and the site's absolute paths made relative: no page shows where
     /// the project lies on the machine that built it.
-    private func relative(_ text: String) -> String {
+    func relative(_ text: String) -> String {
         text.replacingOccurrences(of: output.standardizedFileURL.path + "/", with: "site/")
             .replacingOccurrences(of: project.root.path + "/", with: "")
     }
@@ -232,7 +269,8 @@ struct SiteRenderer: Sendable {
     /// The models of every page, for tests: images are published as in a build, nothing else is written.
     func pageModels(_ outcomes: [PromptOutcome]) async throws -> [(String, Any)] {
         var writer = SiteWriter(folder: output)
-        return pages(try await prepare(outcomes, with: &writer)).map { ($0.path, $0.model() as Any) }
+        let memo = CredentialsMemo.load(from: CredentialsMemo.location(in: project))
+        return pages(try await prepare(outcomes, memo: memo, with: &writer).0).map { ($0.path, $0.model() as Any) }
     }
 
     private func siteInfo(_ albums: SiteAlbums) -> SiteInfo {

@@ -32,6 +32,9 @@ struct SiteStamp: Equatable, Sendable {
     var inputs: String
     /// Every file of the site the render wrote or kept, with its size and modification time.
     var files: [File]
+    /// What the render found of the originals' Content Credentials, reported again by a build
+    /// that does not render.
+    var credentials = CredentialsTally()
 
     struct File: Equatable, Sendable {
         var path: String
@@ -39,7 +42,7 @@ struct SiteStamp: Equatable, Sendable {
         var modified: Int64
     }
 
-    static let header = "easel-site-stamp 1"
+    static let header = "easel-site-stamp 2"
 
     /// The stamp's file in `project`.
     static func location(in project: Project) -> URL {
@@ -53,8 +56,13 @@ struct SiteStamp: Equatable, Sendable {
         // Split as UTF-8 bytes: splitting a String by Characters measures graphemes, 8,000 lines of them.
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
         guard let first = lines.popFirst(), String(first) == header, let output = lines.popFirst(),
-            let inputs = lines.popFirst()
+            let inputs = lines.popFirst(), let tally = lines.popFirst().flatMap(String.init)
         else { return nil }
+        let counts = tally.split(separator: " ").compactMap { Int($0) }
+        guard counts.count == 4, counts.allSatisfy({ (0...Int(Int32.max)).contains($0) }) else { return nil }
+        var credentials = CredentialsTally()
+        (credentials.with, credentials.without, credentials.altered, credentials.unreadable) =
+            (counts[0], counts[1], counts[2], counts[3])
         var files: [File] = []
         files.reserveCapacity(lines.count)
         for line in lines where !line.isEmpty {
@@ -65,12 +73,13 @@ struct SiteStamp: Equatable, Sendable {
             files.append(File(path: path, size: size, modified: modified))
         }
         guard let output = String(output), let inputs = String(inputs) else { return nil }
-        return SiteStamp(output: output, inputs: inputs, files: files)
+        return SiteStamp(output: output, inputs: inputs, files: files, credentials: credentials)
     }
 
     /// Writes the stamp atomically (without a flush: losing it only costs one full render).
     func save(to url: URL) throws {
-        var text = "\(Self.header)\n\(output)\n\(inputs)\n"
+        let tally = [credentials.with, credentials.without, credentials.altered, credentials.unreadable]
+        var text = "\(Self.header)\n\(output)\n\(inputs)\n" + tally.map(String.init).joined(separator: " ") + "\n"
         for file in files { text += "\(file.size)\t\(file.modified)\t\(file.path)\n" }
         try AtomicFile.write(Data(text.utf8), to: url, durable: false)
     }

@@ -62,6 +62,28 @@ struct SiteWriter {
         {
             return
         }
+        try place(source, at: destination)
+    }
+
+    /// Puts `source` at `path` byte for byte, trusting no file already there: kept only when it
+    /// is `source` itself (a hard link) or holds the same bytes. For signed originals, whose
+    /// published bytes must be the API's (SPEC §7), whatever a cloned `site/` brought along.
+    mutating func publishUnaltered(_ source: URL, to path: String) throws {
+        written.insert(path)
+        let destination = url(path)
+        if let original = FileIdentity.of(source.path), let existing = FileIdentity.of(destination.path) {
+            if existing.device == original.device && existing.inode == original.inode { return }
+            if existing.size == original.size,
+                let old = try? Data(contentsOf: destination), let new = try? Data(contentsOf: source), old == new
+            {
+                return
+            }
+        }
+        try place(source, at: destination)
+    }
+
+    /// Links (or copies) `source` to a staged name beside `destination`, then renames it into place.
+    private func place(_ source: URL, at destination: URL) throws {
         try FileManager.default.createDirectory(
             at: destination.deletingLastPathComponent(),
             withIntermediateDirectories: true

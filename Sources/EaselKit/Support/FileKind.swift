@@ -33,3 +33,30 @@ enum FileKind: Equatable, Sendable {
         }
     }
 }
+
+/// Which regular file a path is (`lstat`: a link is never one): two paths with the same identity
+/// are hard links of one file.
+struct FileIdentity: Hashable, Sendable, Codable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    /// Modification time in nanoseconds since 1970.
+    var modified: Int64
+
+    /// The identity of the regular file at `path`; nil when it is missing or not a regular file.
+    static func of(_ path: String) -> FileIdentity? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        #if canImport(Darwin)
+        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
+        return FileIdentity(
+            device: UInt64(info.st_dev),
+            inode: UInt64(info.st_ino),
+            size: Int64(info.st_size),
+            modified: modified
+        )
+    }
+}

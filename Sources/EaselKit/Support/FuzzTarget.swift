@@ -18,6 +18,11 @@ package enum FuzzTarget {
         case cacheRecord
         /// An Images API answer, as it streams in: the scanner, then the JSON of what is not image.
         case answer
+        /// An image file's C2PA Content Credentials: container, JUMBF, CBOR, COSE, X.509, time
+        /// stamp, data hash. The format comes from the bytes, as when Easel reads a file.
+        case credentials
+        /// CBOR alone, as libcbor's events build it into a tree.
+        case cbor
     }
 
     /// Runs one input.
@@ -29,6 +34,8 @@ package enum FuzzTarget {
         case .config: config(Data(body))
         case .cacheRecord: cacheRecord(Data(body))
         case .answer: answer(Data(body), pieceSize: Int(first / 4) + 1)
+        case .credentials: credentials(Data(body))
+        case .cbor: _ = try? CBOR.decode(Data(body))
         }
     }
 
@@ -138,6 +145,17 @@ package enum FuzzTarget {
         if let error = try? JSONDecoder().decode(ErrorResponse.self, from: bytes) {
             let text = Redactor(secrets: ["sk-fuzz-secret-key"]).serverText(error.error.message ?? "")
             check(!text.contains("sk-fuzz-secret-key"), "a redacted message holds no key")
+        }
+    }
+
+    private static func credentials(_ bytes: Data) {
+        guard let format = ImageFormat(sniffing: bytes) else { return }
+        switch ContentCredentials.read(bytes, format: format) {
+        case .absent: check(!bytes.isEmpty, "a file without credentials")
+        case .unreadable(let problem): check(!problem.description.isEmpty, "a manifest problem says what")
+        case .present(let credentials):
+            check(credentials.binding != .unchecked || credentials.bindingNote != nil, "an unchecked binding says why")
+            _ = credentials.signed.map(Display.iso)
         }
     }
 

@@ -94,6 +94,7 @@ extension Easel {
             let report = try await Terminal.whileInterruptible(settings.control) {
                 try await run(plan, settings, project: project, api: api)
             }
+            options.printDiagnostics(report.siteWarnings)
             if let stopped = report.stopped { printError("error: stopped sending requests: \(stopped)") }
             if report.interrupted {
                 printError("interrupted: the site shows what was generated; build again to resume")
