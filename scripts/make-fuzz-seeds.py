@@ -100,6 +100,8 @@ def main():
                 path = os.path.join(folder, name)
                 seeds["prompt-gallery-" + name[:-3]] = (PROMPT, open(path, "rb").read())
     seeds["config-gallery"] = (CONFIG, open(os.path.join(REPO, "easel.yml"), "rb").read())
+    # Found by make fuzz: Yams multiplied the parts of a YAML 1.1 sexagesimal integer unchecked.
+    seeds["config-sexagesimal"] = (CONFIG, b"411010:4240:40:4240110:240:40:4240110:424042400:4")
     seeds["config-models"] = (CONFIG, b"title: x\nmodels:\n  my-model:\n    like: gpt-image-2\n    sizes: [auto, 1024x1024]\n"
                               b"    flexible_sizes: {multiple_of: 16, max_ratio: 3, max: 3840x2160}\n"
                               b"    prices: {text_input: 5, per_image: {1024x1024: 0.04}}\n"

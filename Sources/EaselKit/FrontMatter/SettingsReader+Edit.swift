@@ -63,7 +63,7 @@ extension SettingsReader {
         }
         let names = shape == "rect" ? "[x, y, width, height]" : "[cx, cy, rx, ry] (centre and radii)"
         guard case .sequence(let sequence) = value, sequence.count == 4,
-            case let numbers = sequence.compactMap(\.int), numbers.count == 4
+            case let numbers = sequence.compactMap(\.integer), numbers.count == 4
         else {
             yaml.error("'\(shape)' must be four whole numbers \(names) in pixels", at: value)
             return nil

@@ -67,7 +67,7 @@ struct YAMLReader {
     }
 
     mutating func integer(_ node: Node, key: String, in range: ClosedRange<Int>) -> Located<Int>? {
-        guard case .scalar(let scalar) = node, scalar.style == .plain, node.plainScalar != nil, let value = node.int
+        guard case .scalar(let scalar) = node, scalar.style == .plain, node.plainScalar != nil, let value = node.integer
         else {
             error(
                 "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound),"
@@ -85,7 +85,7 @@ struct YAMLReader {
 
     mutating func number(_ node: Node, key: String, atLeast minimum: Double) -> Located<Double>? {
         guard case .scalar(let scalar) = node, scalar.style == .plain,
-            let value = node.float ?? node.int.map(Double.init),
+            let value = node.number,
             value.isFinite
         else {
             error("'\(key)' must be a number, found \(node.kindDescription)", at: node)

@@ -72,6 +72,20 @@ extension Node {
         return scalar.string
     }
 
+    /// Yams' `int`, without YAML 1.1's sexagesimal integers ("1:20:30"): Yams multiplies their
+    /// parts without checking for overflow, so `n: 1411010:4240:40:4240110:…` trapped (found by
+    /// `make fuzz`). Easel takes none of them; such a value is text.
+    var integer: Int? {
+        guard case .scalar(let scalar) = self, !scalar.string.contains(":") else { return nil }
+        return int
+    }
+
+    /// A number: Yams' `float` or ``integer``, without sexagesimal forms either.
+    var number: Double? {
+        guard case .scalar(let scalar) = self, !scalar.string.contains(":") else { return nil }
+        return float ?? integer.map(Double.init)
+    }
+
     /// "a mapping", "a list", "a number", "text", … for "expected …, found …" messages.
     var kindDescription: String {
         switch self {
@@ -81,7 +95,7 @@ extension Node {
         case .scalar(let scalar):
             if plainScalar == nil { return "nothing (null)" }
             if bool != nil { return "true/false" }
-            if int != nil || float != nil { return "a number" }
+            if number != nil { return "a number" }
             return "'\(scalar.string)'"
         }
     }

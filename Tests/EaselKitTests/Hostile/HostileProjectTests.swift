@@ -53,6 +53,29 @@ struct HostileProjectTests {
         }
     }
 
+    /// YAML 1.1 sexagesimal integers: Yams multiplied their parts unchecked and trapped (found by
+    /// `make fuzz` as an easel.yml); in a prompt, in easel.yml and in a mask they are text.
+    @Test func sexagesimalNumbersAreTextNeverATrap() async throws {
+        let huge = "1411010:4240:40:4240110:240:40:4240110:424042400:4"
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/a.png", width: 64, height: 64)
+            try project.write("prompts/n.md", "---\nn: \(huge)\n---\nA cat.\n")
+            try project.write(
+                "prompts/m.md",
+                "---\nedit:\n  image: inputs/a.png\n  mask: {rect: [\(huge), 1, 2, 3]}\n---\nA cat.\n"
+            )
+            for path in ["prompts/n.md", "prompts/m.md"] {
+                let prompt = try project.load(path)
+                #expect(
+                    !prompt.isValid && prompt.diagnostics.contains(where: \.isError),
+                    "\(path): \(prompt.diagnostics)"
+                )
+            }
+            let (_, diagnostics) = ConfigLoader.parse("concurrency: \(huge)\nconfirm_above: \(huge)\n")
+            #expect(diagnostics.contains { $0.message.contains("'\(huge)'") }, "\(diagnostics)")
+        }
+    }
+
     @Test func aMaskThatOverflowsOnlyWhenAddedIsStillCaught() async throws {
         // Each number is in range alone; x + width would pass Int.max if added.
         let messages = try await TemporaryProject.with { project in
