@@ -79,8 +79,9 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
 
     /// A manifest store larger than this is not read.
     static let maxManifestBytes = 16 << 20
-    /// A file larger than this is not read for its credentials.
-    static let maxFileBytes = 512 << 20
+    /// A file larger than this is not read for its credentials: the largest image Easel takes
+    /// from a server (``APISettings/maxBytesPerImage``'s default); edit inputs are smaller still.
+    static let maxFileBytes = 128 << 20
 
     /// Reads the credentials of the image file at `path` (never following a link).
     package static func read(contentsOf path: String) -> Reading {

@@ -5,6 +5,10 @@ import Foundation
 // <sys/stat.h> too); member import visibility then asks for it by name.
 internal import CDispatch
 #endif
+#if canImport(CoreFoundation)
+// With swift-certificates in the build they are attributed to CoreFoundation instead.
+internal import CoreFoundation
+#endif
 #if canImport(Glibc)
 import Glibc
 private let systemRead = Glibc.read

@@ -3,6 +3,10 @@
 // <sys/stat.h> too); member import visibility then asks for it by name.
 internal import CDispatch
 #endif
+#if canImport(CoreFoundation)
+// With swift-certificates in the build they are attributed to CoreFoundation instead.
+internal import CoreFoundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -135,7 +135,7 @@ import Testing
             let image = try #require(Self.images(try Self.galleryPrompt(project, "prompts/jpeg.md")).first)
             #expect((image["credentials"] as? [String: Any])?["binding"] as? String == "altered")
             let page = try project.read("site/prompts/jpeg.html")
-            #expect(page.contains("badge-altered") && page.contains("changed after it was signed"))
+            #expect(page.contains("badge-altered") && page.contains("the file was changed after it was signed"))
             let published = try Data(
                 contentsOf: project.root.appendingPathComponent("site/" + (image["url"] as! String))
             )
