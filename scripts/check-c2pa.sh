@@ -5,8 +5,7 @@
 #   EASEL_BIN=.build/debug/easel bash scripts/check-c2pa.sh      (or: make check-c2pa)
 #
 # 1. Makes (or reuses) a virtual environment in .build/c2pa-venv with c2pa-python, cryptography, Pillow
-#    and asn1crypto from PyPI; pip runs only when they cannot be imported. Needs `python3 -m venv`
-#    (on Debian and Ubuntu the python3-venv package, installed with apt-get when venv fails without it).
+#    and asn1crypto from PyPI (scripts/c2pa-venv.sh).
 # 2. Signs small images with scripts/make-c2pa-fixtures.py: signed.png, signed.jpg, signed.webp (an AI
 #    generation) and edited.png (an AI edit).
 # 3. Makes a project in a temporary folder: three generations (format png, jpeg, webp) and one edit of
@@ -33,8 +32,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 now() { local t=${EPOCHREALTIME:-$(date +%s)}; echo "${t/,/.}"; }
 started=$(now)
 venv=${C2PA_VENV:-$root/.build/c2pa-venv}
-packages=(c2pa-python cryptography pillow asn1crypto)
-imports="import c2pa, cryptography, PIL, asn1crypto"
 build_timeout=300
 
 die() {
@@ -78,35 +75,7 @@ fi
 [ -x "$easel" ] || die "no easel binary at $easel: run \`swift build --product easel\` or set EASEL_BIN"
 
 # 1. The virtual environment.
-py=$venv/bin/python
-if ! "$py" -c "$imports" 2>/dev/null; then
-    command -v python3 >/dev/null || die "python3 is not installed"
-    if ! "$py" -m pip --version >/dev/null 2>&1; then
-        rm -rf "$venv"
-        if ! python3 -m venv "$venv" >"$work/venv.log" 2>&1 && command -v apt-get >/dev/null &&
-            ! dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "ok installed"; then
-            # Debian's python3 has venv without ensurepip until python3-venv is installed, as
-            # scripts/install-site-check-deps.sh installs what the site checks need.
-            sudo=""
-            [ "$(id -u)" = 0 ] || sudo=sudo
-            echo "check-c2pa: apt-get install python3-venv" >&2
-            $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv >>"$work/venv.log" 2>&1 ||
-                { $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv; } \
-                    >>"$work/venv.log" 2>&1 || true
-            rm -rf "$venv"
-        fi
-        if ! "$py" -m pip --version >/dev/null 2>&1 && ! python3 -m venv "$venv" >>"$work/venv.log" 2>&1; then
-            show "$work/venv.log"
-            rm -rf "$venv"
-            die "\`python3 -m venv\` does not work here ($(python3 --version 2>&1)); on Debian or Ubuntu install" \
-                "the python3-venv package (apt-get install python3-venv)"
-        fi
-    fi
-    echo "check-c2pa: installing ${packages[*]} into ${venv#"$root"/}" >&2
-    "$py" -m pip install --quiet --disable-pip-version-check "${packages[@]}" ||
-        die "pip could not install ${packages[*]} into $venv"
-    "$py" -c "$imports" || die "$venv has ${packages[*]} installed but \`$imports\` fails"
-fi
+py=$(bash "$root/scripts/c2pa-venv.sh" "$venv") || die "no virtual environment with c2pa-python (see above)"
 
 # 2. The signed fixtures.
 fixtures=$work/fixtures

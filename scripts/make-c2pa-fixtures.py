@@ -10,7 +10,7 @@ asks while signing, and that stamps every request with the same fixed time. Need
 `pip install c2pa-python cryptography pillow asn1crypto` (scripts/check-c2pa.sh makes a virtual
 environment with them).
 
-    make-c2pa-fixtures.py OUT_DIR [--size 16] [--time 2026-05-20T12:00:00Z] [--no-tsa]
+    make-c2pa-fixtures.py OUT_DIR [--size 16] [--time 2026-05-20T12:00:00Z] [--no-tsa] [--noise]
 
 writes OUT_DIR/signed.png, signed.jpg, signed.webp (a "created" action with digital source type
 trainedAlgorithmicMedia), edited.png (an edit: compositeWithTrainedAlgorithmicMedia) and
@@ -29,6 +29,7 @@ import io
 import itertools
 import json
 import pathlib
+import random
 import sys
 import threading
 
@@ -198,10 +199,14 @@ def serving(authority):
         thread.join()
 
 
-def picture(size, fmt):
-    """A `size`×`size` gradient encoded as `fmt` (a Pillow format name)."""
-    image = Image.new("RGB", (size, size))
-    image.putdata([((x * 255) // size, (y * 255) // size, 128) for y in range(size) for x in range(size)])
+def picture(size, fmt, noise=False):
+    """A `size`×`size` gradient encoded as `fmt` (a Pillow format name); with `noise`, seeded random
+    pixels instead, which compress as little as a photograph (a 1024 px PNG of about 3 MB)."""
+    if noise:
+        image = Image.frombytes("RGB", (size, size), random.Random(size).randbytes(size * size * 3))
+    else:
+        image = Image.new("RGB", (size, size))
+        image.putdata([((x * 255) // size, (y * 255) // size, 128) for y in range(size) for x in range(size)])
     out = io.BytesIO()
     image.save(out, format=fmt, **({"quality": 90} if fmt != "PNG" else {}))
     return out.getvalue()
@@ -225,18 +230,18 @@ def sign(signer, data, mime, source_type, action, title):
     return out.getvalue()
 
 
-def fixtures(signer, size):
+def fixtures(signer, size, noise=False):
     """The fixture files by name: four signed images and an unsigned one."""
     return {
-        "signed.png": sign(signer, picture(size, "PNG"), "image/png", "trainedAlgorithmicMedia",
+        "signed.png": sign(signer, picture(size, "PNG", noise), "image/png", "trainedAlgorithmicMedia",
                            "c2pa.created", "signed.png"),
-        "signed.jpg": sign(signer, picture(size, "JPEG"), "image/jpeg", "trainedAlgorithmicMedia",
+        "signed.jpg": sign(signer, picture(size, "JPEG", noise), "image/jpeg", "trainedAlgorithmicMedia",
                            "c2pa.created", "signed.jpg"),
-        "signed.webp": sign(signer, picture(size, "WEBP"), "image/webp", "trainedAlgorithmicMedia",
+        "signed.webp": sign(signer, picture(size, "WEBP", noise), "image/webp", "trainedAlgorithmicMedia",
                             "c2pa.created", "signed.webp"),
-        "edited.png": sign(signer, picture(size, "PNG"), "image/png",
+        "edited.png": sign(signer, picture(size, "PNG", noise), "image/png",
                            "compositeWithTrainedAlgorithmicMedia", "c2pa.created", "edited.png"),
-        "plain.png": picture(size, "PNG"),
+        "plain.png": picture(size, "PNG", noise),
     }
 
 
@@ -256,6 +261,8 @@ def main():
     parser.add_argument("--time", type=utc_time, default="2026-05-20T12:00:00Z",
                         help="the genTime of every time stamp (default: %(default)s)")
     parser.add_argument("--no-tsa", action="store_true", help="sign without an RFC 3161 time stamp")
+    parser.add_argument("--noise", action="store_true",
+                        help="random pixels instead of a gradient: files as large as photographs (benchmarks)")
     args = parser.parse_args()
     if not VALID_FROM <= args.time < VALID_FROM + VALID_FOR:
         parser.error(f"--time must lie within the certificates' validity, "
@@ -276,7 +283,7 @@ def main():
                                            ExtendedKeyUsageOID.TIME_STAMPING, usage_critical=True)
             ta_url = stack.enter_context(serving(TimeStampAuthority(tsa_cert, tsa_key, args.time)))
         info = c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, pem_key, ta_url)
-        made = fixtures(c2pa.Signer.from_info(info), args.size)
+        made = fixtures(c2pa.Signer.from_info(info), args.size, args.noise)
     for name, data in made.items():
         (args.out / name).write_bytes(data)
         print(f"{name}: {len(data)} bytes", file=sys.stderr)

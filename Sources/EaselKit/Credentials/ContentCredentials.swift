@@ -83,25 +83,30 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
     /// from a server (``APISettings/maxBytesPerImage``'s default); edit inputs are smaller still.
     static let maxFileBytes = 128 << 20
 
-    /// Reads the credentials of the image file at `path` (never following a link).
+    /// Reads the credentials of the image file at `path` (never following a link): the container's
+    /// chunk headers, the manifest, and for the data hash the file in pieces; never all of it at once.
     package static func read(contentsOf path: String) -> Reading {
-        switch BoundedRead.data(at: path, limit: maxFileBytes) {
-        case .success(let data):
-            guard let format = ImageFormat(sniffing: data) else { return .absent }
-            return read(data, format: format)
-        case .failure(let problem):
-            return .unreadable(Problem("the file cannot be read: \(problem)"))
+        let read = BoundedRead.withBytes(at: path, limit: maxFileBytes) { file -> Reading in
+            guard let head = file.bytes(at: 0, count: min(file.count, ImageFormat.signatureLength)),
+                let format = ImageFormat(sniffing: head)
+            else { return .absent }
+            return Self.read(from: file, format: format)
+        }
+        switch read {
+        case .success(let reading): return reading
+        case .failure(let problem): return .unreadable(Problem("the file \(problem.reason)"))
         }
     }
 
     /// Reads the credentials of an image file's bytes.
     package static func read(_ data: Data, format: ImageFormat) -> Reading {
+        read(from: data, format: format)
+    }
+
+    static func read(from file: some ByteFields, format: ImageFormat) -> Reading {
         do {
-            guard let store = try ManifestStore.bytes(in: data, format: format) else { return .absent }
-            guard store.count <= maxManifestBytes else {
-                return .unreadable(Problem("a manifest of more than \(maxManifestBytes) bytes"))
-            }
-            return .present(try read(store: store, file: data))
+            guard let store = try ManifestStore.bytes(in: file, format: format) else { return .absent }
+            return .present(try read(store: store, file: file))
         } catch let problem as Problem {
             return .unreadable(problem)
         } catch {
@@ -111,7 +116,7 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
 
     /// The facts of the active manifest (the last in the store) of `store`, the JUMBF bytes
     /// embedded in `file`.
-    static func read(store: Data, file: Data) throws -> ContentCredentials {
+    static func read(store: Data, file: some ByteFields) throws -> ContentCredentials {
         let boxes = try JUMBFBox.parse(store)
         guard let root = boxes.first, root.type == "jumb", root.label == "c2pa" else {
             throw Problem("the C2PA box is not a manifest store")
@@ -181,7 +186,7 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
     /// Recomputes the data hash of `file` less the exclusion ranges of the `c2pa.hash.data`
     /// assertion, and compares it with the recorded hash.
     private static func binding(
-        of file: Data,
+        of file: some ByteFields,
         assertions: [JUMBFBox],
         defaultAlgorithm: String?
     ) throws -> (Binding, String?) {
@@ -205,27 +210,39 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
         for (first, second) in zip(ranges, ranges.dropFirst()) where first.upperBound > second.lowerBound {
             throw Problem("exclusion ranges of the data hash overlap")
         }
-        guard let computed = digest(of: file, excluding: ranges, algorithm: algorithm) else {
+        guard let computed = try digest(of: file, excluding: ranges, algorithm: algorithm) else {
             return (.unchecked, "hash algorithm \(Console.printable(algorithm)) is not one Easel knows")
         }
         return (computed == recorded ? .intact : .altered, nil)
     }
 
-    /// The hash of `file` without `excluded` (sorted, disjoint), or nil for an unknown algorithm.
-    private static func digest(of file: Data, excluding excluded: [Range<Int>], algorithm: String) -> Data? {
-        func hash<H: HashFunction>(_ type: H.Type) -> Data {
+    /// The hash of `file` without `excluded` (sorted, disjoint), or nil for an unknown algorithm;
+    /// read 1 MiB at a time.
+    private static func digest(
+        of file: some ByteFields,
+        excluding excluded: [Range<Int>],
+        algorithm: String
+    ) throws -> Data? {
+        func hash<H: HashFunction>(_ type: H.Type) throws -> Data {
             var hasher = H()
             var position = 0
             for range in excluded + [file.count..<file.count] {
-                hasher.update(data: file[(file.startIndex + position)..<(file.startIndex + range.lowerBound)])
+                while position < range.lowerBound {
+                    let piece = min(1 << 20, range.lowerBound - position)
+                    guard let bytes = file.bytes(at: position, count: piece) else {
+                        throw Problem("the file changed while it was read")
+                    }
+                    hasher.update(data: bytes)
+                    position += piece
+                }
                 position = range.upperBound
             }
             return Data(hasher.finalize())
         }
         switch algorithm {
-        case "sha256": return hash(SHA256.self)
-        case "sha384": return hash(SHA384.self)
-        case "sha512": return hash(SHA512.self)
+        case "sha256": return try hash(SHA256.self)
+        case "sha384": return try hash(SHA384.self)
+        case "sha512": return try hash(SHA512.self)
         default: return nil
         }
     }

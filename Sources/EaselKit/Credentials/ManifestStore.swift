@@ -7,16 +7,19 @@ enum ManifestStore {
     /// The JUMBF bytes of the manifest store in `data`, nil when the file carries none.
     /// - Throws: ``ContentCredentials/Problem`` when the container itself cannot be walked, or
     ///   the manifest's pieces do not fit together.
-    static func bytes(in data: Data, format: ImageFormat) throws -> Data? {
+    static func bytes(in data: some ByteFields, format: ImageFormat) throws -> Data? {
         do {
             switch format {
             case .png:
                 let chunks = try Provenance.pngChunks(of: data, label: "image")
                 guard let chunk = chunks.first(where: { $0.type == "caBX" }) else { return nil }
-                return data.bytes(at: chunk.offset + 8, count: chunk.length).map { Data($0) }
+                return try payload(of: data, at: chunk.offset + 8, count: chunk.length)
             case .webp:
-                return try Provenance.webPChunks(of: data, label: "image").first { $0.fourCC == "C2PA" }
-                    .map { Data($0.payload) }
+                guard
+                    let chunk = try Provenance.riffChunks(of: data, label: "image").first(where: { $0.fourCC == "C2PA" }
+                    )
+                else { return nil }
+                return try payload(of: data, at: chunk.offset, count: chunk.size)
             case .jpeg:
                 return try jpegStore(in: data)
             }
@@ -25,16 +28,34 @@ enum ManifestStore {
         }
     }
 
+    /// The bytes of a chunk holding the store: read only when they are not too many.
+    private static func payload(of data: some ByteFields, at offset: Int, count: Int) throws -> Data {
+        guard count <= ContentCredentials.maxManifestBytes else {
+            throw ContentCredentials.Problem("a manifest of more than \(ContentCredentials.maxManifestBytes) bytes")
+        }
+        guard let bytes = data.bytes(at: offset, count: count) else {
+            throw ContentCredentials.Problem("the manifest cannot be read")
+        }
+        return Data(bytes)
+    }
+
     /// The C2PA box of a JPEG, put back together from its APP11 packets.
     ///
     /// Each APP11 segment holds `JP`, a box instance number (2 bytes), a packet sequence number
     /// (4 bytes), then a piece of the box; every packet after the first repeats the box header
     /// (LBox and TBox, and XLBox when LBox is 1), which is dropped when the pieces are joined.
-    private static func jpegStore(in data: Data) throws -> Data? {
+    private static func jpegStore(in data: some ByteFields) throws -> Data? {
         let (segments, _) = try Provenance.jpegSegments(of: data, label: "image")
         var instances: [Int: [(sequence: Int, piece: Data)]] = [:]
         var order: [Int] = []
+        var total = 0
         for segment in segments where segment.marker == 0xEB && segment.count > 12 {
+            total += segment.count
+            guard total <= ContentCredentials.maxManifestBytes else {
+                throw ContentCredentials.Problem(
+                    "APP11 segments of more than \(ContentCredentials.maxManifestBytes) bytes"
+                )
+            }
             guard let body = data.bytes(at: segment.offset + 4, count: segment.count - 4),
                 body.starts(with: [0x4A, 0x50]),
                 let instance = body.bigEndian(at: 2, width: 2), let sequence = body.bigEndian(at: 4, width: 4)

@@ -52,7 +52,7 @@ extension Provenance {
     }
 
     /// The marker segments between `SOI` and `SOS`, and the offset of `SOS`, where the image data starts.
-    static func jpegSegments(of data: Data, label: String) throws -> ([JPEGSegment], scanStart: Int) {
+    static func jpegSegments(of data: some ByteFields, label: String) throws -> ([JPEGSegment], scanStart: Int) {
         func malformed(_ reason: String) -> ImagingError { Provenance.malformed("JPEG", label: label, reason) }
         guard data.hasBytes([0xFF, 0xD8], at: 0) else { throw malformed("no SOI marker") }
         var segments: [JPEGSegment] = []

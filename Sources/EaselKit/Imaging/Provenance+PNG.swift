@@ -40,7 +40,7 @@ extension Provenance {
     }
 
     /// The chunks of a PNG, from `IHDR` to `IEND`; any bytes after `IEND` are not looked at.
-    static func pngChunks(of data: Data, label: String) throws -> [PNGChunk] {
+    static func pngChunks(of data: some ByteFields, label: String) throws -> [PNGChunk] {
         func malformed(_ reason: String) -> ImagingError { Provenance.malformed("PNG", label: label, reason) }
         guard data.hasBytes(pngSignature, at: 0) else { throw malformed("no PNG signature") }
         var chunks: [PNGChunk] = []

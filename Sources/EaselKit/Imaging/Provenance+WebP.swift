@@ -59,6 +59,14 @@ extension Provenance {
 
     /// The chunks inside the RIFF container, without their pad bytes; anything after the container is dropped.
     static func webPChunks(of data: Data, label: String) throws -> [RIFFChunk] {
+        try riffChunks(of: data, label: label).map { ($0.fourCC, data.bytes(at: $0.offset, count: $0.size)!) }
+    }
+
+    /// Where each chunk of a WebP's RIFF container is: its FourCC, and its payload's offset and size.
+    static func riffChunks(
+        of data: some ByteFields,
+        label: String
+    ) throws -> [(fourCC: String, offset: Int, size: Int)] {
         func malformed(_ reason: String) -> ImagingError { Provenance.malformed("WebP", label: label, reason) }
         guard data.hasBytes(Array("RIFF".utf8), at: 0), data.hasBytes(Array("WEBP".utf8), at: 8),
             let riffSize = data.littleEndian(at: 4, width: 4)
@@ -67,14 +75,13 @@ extension Provenance {
             throw malformed("RIFF size \(riffSize) runs past the end")
         }
         let end = 8 + riffSize
-        var chunks: [RIFFChunk] = []
+        var chunks: [(fourCC: String, offset: Int, size: Int)] = []
         var offset = 12
         while offset < end {
             guard let fourCC = data.bytes(at: offset, count: 4).flatMap({ String(bytes: $0, encoding: .ascii) }),
-                let size = data.littleEndian(at: offset + 4, width: 4), size <= end - offset - 8,
-                let payload = data.bytes(at: offset + 8, count: size)
+                let size = data.littleEndian(at: offset + 4, width: 4), size <= end - offset - 8
             else { throw malformed("chunk at byte \(offset) runs past the end") }
-            chunks.append((fourCC, payload))
+            chunks.append((fourCC, offset + 8, size))
             offset += 8 + size + size % 2
         }
         guard !chunks.isEmpty else { throw malformed("no chunks") }

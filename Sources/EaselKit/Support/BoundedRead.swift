@@ -80,6 +80,15 @@ enum BoundedRead {
         }
     }
 
+    /// Runs `body` with the regular file at `path`, of at most `limit` bytes, read piece by piece as
+    /// `body` asks for them (``FileBytes``).
+    static func withBytes<Value>(at path: String, limit: Int, _ body: (FileBytes) -> Value) -> Result<Value, Problem> {
+        withRegularFile(at: path) { fd, size in
+            guard size <= limit else { return .failure(.tooLarge(size)) }
+            return .success(body(FileBytes(fd: fd, count: size)))
+        }
+    }
+
     /// Opens `path` without following a link in its last component and without blocking, and
     /// runs `body` with the descriptor and the size when it is a regular file.
     private static func withRegularFile<Value>(
