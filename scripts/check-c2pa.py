@@ -160,6 +160,8 @@ def check_gallery_credentials(checker, where, credentials, read, expected_source
         checker.fail(field("present"), f"is {shown('present')}, expected true")
     if credentials.get("binding") != "intact":
         checker.fail(field("binding"), f"is {shown('binding')}, expected \"intact\"")
+    if credentials.get("signature") != "valid":
+        checker.fail(field("signature"), f"is {shown('signature')}, expected \"valid\" (c2pa.Reader validates it)")
     for name, known in (("generator", read.get("generators") or []), ("signer", read.get("signers") or [])):
         value = credentials.get(name)
         if not isinstance(value, str) or not value.strip():

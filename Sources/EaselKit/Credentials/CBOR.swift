@@ -79,6 +79,26 @@ package indirect enum CBOR: Sendable, Equatable {
         return builder.result!
     }
 
+    /// The bytes of a COSE `Sig_structure` for a COSE_Sign1 (RFC 9052 §4.4): `["Signature1",
+    /// protected, external_aad (empty), payload]`, what its signature signs. Heads by libcbor.
+    package static func signatureStructure(protected: Data, payload: Data) -> Data {
+        var out = Data()
+        func head(_ encode: (Int, UnsafeMutablePointer<UInt8>?, Int) -> Int, _ count: Int) {
+            var buffer = [UInt8](repeating: 0, count: 9)
+            let written = encode(count, &buffer, buffer.count)
+            out.append(contentsOf: buffer[..<written])
+        }
+        head(cbor_encode_array_start, 4)
+        head(cbor_encode_string_start, 10)
+        out.append(contentsOf: "Signature1".utf8)
+        head(cbor_encode_bytestring_start, protected.count)
+        out.append(protected)
+        head(cbor_encode_bytestring_start, 0)
+        head(cbor_encode_bytestring_start, payload.count)
+        out.append(payload)
+        return out
+    }
+
     // MARK: Reading values
 
     /// The value of text key `key` in a map; nil when this is not a map or has no such key.

@@ -1,15 +1,21 @@
+internal import Crypto
 import Foundation
 internal import SwiftASN1
 internal import X509
+internal import _CryptoExtras
 
 /// A C2PA claim signature: a COSE_Sign1 structure (RFC 9052) whose headers carry the signing
 /// certificate chain (`x5chain`, label 33) and, when the signer asked a time-stamp authority, an
 /// RFC 3161 time stamp (`sigTst2` or `sigTst`, C2PA specification §10.3.2.5).
 ///
-/// Only read for what a page shows; the signature itself is not verified (no trust list).
+/// The signature is verified with the key of the certificate it carries; whether that
+/// certificate is trusted (a trust list) is not checked.
 struct COSESignature {
     var protected: CBOR
+    /// The protected header as signed: its bytes, not a re-encoding.
+    var protectedBytes: Data
     var unprotected: CBOR
+    var signature: Data
 
     /// COSE header label of the certificate chain.
     static let x5chain = 33
@@ -26,7 +32,51 @@ struct COSESignature {
         } catch {
             throw ContentCredentials.Problem("the signature's protected header is not CBOR: \(error)")
         }
+        self.protectedBytes = protectedBytes
         unprotected = parts[1]
+        signature = parts[3].bytes ?? Data()
+    }
+
+    /// Whether the signature signs `claim` (the claim's CBOR, COSE's detached payload), by the key
+    /// of the signing certificate; nil with why when it cannot be checked.
+    func verifies(claim: Data) -> (Bool?, String?) {
+        guard let der = leafCertificate, let tree = try? DER.parse(Array(der)), Self.setsAreSmall(tree),
+            let certificate = try? Certificate(derEncoded: Array(der))
+        else { return (nil, "no signing certificate that Easel can read") }
+        let signed = CBOR.signatureStructure(protected: protectedBytes, payload: claim)
+        let key = certificate.publicKey
+        // COSE algorithm numbers (IANA): ES256 -7, ES384 -35, ES512 -36, PS256 -37, PS384 -38,
+        // PS512 -39, EdDSA -8. A CBOR negative n is -1 - n.
+        guard case .negative(let code)? = protected[label: 1] else { return (nil, "no signature algorithm") }
+        switch -1 - Int(truncatingIfNeeded: code) {
+        case -7:
+            guard let key = P256.Signing.PublicKey(key) else { return (false, "the key is not P-256") }
+            let signature = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
+            return (signature.map { key.isValidSignature($0, for: signed) } ?? false, nil)
+        case -35:
+            guard let key = P384.Signing.PublicKey(key) else { return (false, "the key is not P-384") }
+            let signature = try? P384.Signing.ECDSASignature(rawRepresentation: signature)
+            return (signature.map { key.isValidSignature($0, for: signed) } ?? false, nil)
+        case -36:
+            guard let key = P521.Signing.PublicKey(key) else { return (false, "the key is not P-521") }
+            let signature = try? P521.Signing.ECDSASignature(rawRepresentation: signature)
+            return (signature.map { key.isValidSignature($0, for: signed) } ?? false, nil)
+        case -37, -38, -39:
+            guard let key = _RSA.Signing.PublicKey(key) else { return (false, "the key is not RSA") }
+            let signature = _RSA.Signing.RSASignature(rawRepresentation: signature)
+            let valid: Bool
+            switch -1 - Int(truncatingIfNeeded: code) {
+            case -37: valid = key.isValidSignature(signature, for: SHA256.hash(data: signed), padding: .PSS)
+            case -38: valid = key.isValidSignature(signature, for: SHA384.hash(data: signed), padding: .PSS)
+            default: valid = key.isValidSignature(signature, for: SHA512.hash(data: signed), padding: .PSS)
+            }
+            return (valid, nil)
+        case -8:
+            guard let key = Curve25519.Signing.PublicKey(key) else { return (false, "the key is not Ed25519") }
+            return (key.isValidSignature(signature, for: signed), nil)
+        case let other:
+            return (nil, "signature algorithm \(other), which Easel does not check")
+        }
     }
 
     /// The signing certificate: the first of `x5chain`, a byte string or a list of them.

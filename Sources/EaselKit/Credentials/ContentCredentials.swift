@@ -31,6 +31,15 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
     package var binding: Binding
     /// Why the binding is unchecked.
     package var bindingNote: String?
+    /// Whether the manifest is as it was signed: the claim's signature verifies with the key of
+    /// the certificate it carries, and every assertion the claim lists still has the hash the
+    /// claim records. Nil when it cannot be checked (``signatureNote`` says why).
+    package var signatureValid: Bool?
+    /// Why the signature is invalid or was not checked.
+    package var signatureNote: String?
+
+    /// True when the file or its credentials changed after signing.
+    package var isAltered: Bool { binding == .altered || signatureValid == false }
 
     /// The digital source type in words: "AI-generated", "edited with AI"…
     package var source: String? {
@@ -137,6 +146,17 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
             let cose = try COSESignature(decode(signature, "the signature"))
             (credentials.signer, credentials.signerSubject) = cose.signer()
             credentials.signed = cose.timeStamp()
+            (credentials.signatureValid, credentials.signatureNote) = cose.verifies(claim: claimBytes)
+            if credentials.signatureValid == false, credentials.signatureNote == nil {
+                credentials.signatureNote = "the claim's signature does not verify with its certificate"
+            }
+        } else {
+            credentials.signatureNote = "the manifest has no signature"
+        }
+        if credentials.signatureValid != false,
+            let changed = try changedAssertion(claim: claim, assertions: assertions)
+        {
+            (credentials.signatureValid, credentials.signatureNote) = (false, changed)
         }
         (credentials.binding, credentials.bindingNote) = try binding(
             of: file,
@@ -181,6 +201,25 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
     private static func isActions(_ label: String) -> Bool {
         let base = label.split(separator: "_").first.map(String.init) ?? label
         return base == "c2pa.actions" || base == "c2pa.actions.v2"
+    }
+
+    /// The first assertion the claim lists whose hash is no longer the one the claim records
+    /// (the hash of the assertion's JUMBF superbox without its header), said in words; nil when
+    /// every one matches.
+    private static func changedAssertion(claim: CBOR, assertions: [JUMBFBox]) throws -> String? {
+        let references = ["created_assertions", "gathered_assertions", "assertions"]
+            .flatMap { claim[$0]?.array ?? [] }
+        for reference in references {
+            guard let url = reference["url"]?.text, let recorded = reference["hash"]?.bytes else { continue }
+            let label = url.components(separatedBy: "c2pa.assertions/").last ?? url
+            guard let box = assertions.first(where: { $0.label == label }) else {
+                return "assertion \(Console.printable(label)) that the claim lists is missing"
+            }
+            let algorithm = reference["alg"]?.text ?? claim["alg"]?.text ?? "sha256"
+            guard let computed = try digest(of: box.payload, excluding: [], algorithm: algorithm) else { continue }
+            if computed != recorded { return "assertion \(Console.printable(label)) changed after signing" }
+        }
+        return nil
     }
 
     /// Recomputes the data hash of `file` less the exclusion ranges of the `c2pa.hash.data`

@@ -20,6 +20,9 @@ struct CredentialsMemo: Sendable {
 
     private var readings: [FileIdentity: ContentCredentials.Reading] = [:]
 
+    /// Raised whenever what a reading holds changes (2: the signature's check).
+    static let version = 2
+
     /// The memo's file in `project`.
     static func location(in project: Project) -> URL {
         project.stateFolder.appendingPathComponent("credentials")
@@ -29,7 +32,7 @@ struct CredentialsMemo: Sendable {
     static func load(from url: URL) -> CredentialsMemo {
         var memo = CredentialsMemo()
         guard let data = try? BoundedRead.data(at: url.path, limit: Limits.stateFileBytes).get(),
-            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == 1
+            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version
         else { return memo }
         for entry in stored.entries where Self.isSane(entry.reading) { memo.readings[entry.file] = entry.reading }
         return memo
@@ -52,7 +55,7 @@ struct CredentialsMemo: Sendable {
         let sorted = unique.map { Entry(file: $0.key, reading: $0.value) }.sorted {
             ($0.file.device, $0.file.inode) < ($1.file.device, $1.file.inode)
         }
-        guard let data = try? JSONEncoder().encode(Stored(version: 1, entries: sorted)) else { return }
+        guard let data = try? JSONEncoder().encode(Stored(version: Self.version, entries: sorted)) else { return }
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? AtomicFile.write(data, to: url, durable: false)
     }

@@ -185,6 +185,10 @@ extension CredentialsView: MustacheParent {
         case "isAltered": return isAltered
         case "isUnchecked": return isUnchecked
         case "bindingNote": return bindingNote
+        case "badge": return badge
+        case "signatureValid": return signatureValid
+        case "signatureInvalid": return signatureInvalid
+        case "signatureNote": return signatureNote
         case "problem": return problem
         default: return nil
         }

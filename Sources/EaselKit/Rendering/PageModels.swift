@@ -193,6 +193,13 @@ struct CredentialsView: Sendable {
     let isUnchecked: Bool
     /// Why the binding was not checked.
     let bindingNote: String?
+    /// The badge: "intact", "altered" (the file or its credentials changed after signing) or "not checked".
+    let badge: String?
+    /// The claim's signature verifies with its certificate and the assertions match the claim.
+    let signatureValid: Bool
+    let signatureInvalid: Bool
+    /// Why the signature is invalid or was not checked.
+    let signatureNote: String?
     /// Why credentials that are there cannot be read.
     let problem: String?
 }

@@ -6,7 +6,8 @@ public struct CredentialsTally: Sendable, Codable, Equatable {
     public var with = 0
     /// Originals without one (a compatible server, an older cache).
     public var without = 0
-    /// Originals whose manifest's data hash no longer matches their bytes (counted in `with`).
+    /// Originals whose bytes no longer match their manifest's data hash, or whose manifest no
+    /// longer matches its signature (counted in `with`).
     public var altered = 0
     /// Originals with a manifest that cannot be read (not counted in `with`).
     public var unreadable = 0
@@ -18,7 +19,7 @@ public struct CredentialsTally: Sendable, Codable, Equatable {
             switch image.credentials {
             case .present(let credentials)?:
                 with += 1
-                if credentials.binding == .altered { altered += 1 }
+                if credentials.isAltered { altered += 1 }
             case .absent?: without += 1
             case .unreadable?: unreadable += 1
             case nil: break
@@ -52,6 +53,11 @@ extension SiteRenderer {
                         "\(file): its bytes no longer match the data hash of its Content Credentials:"
                             + " the file was changed after it was signed"
                     )
+                case .present(let credentials)? where credentials.signatureValid == false:
+                    warnings[item.outcome.prompt.path, default: []].append(
+                        "\(file): its Content Credentials were changed after they were signed"
+                            + " (\(credentials.signatureNote ?? "the signature does not verify"))"
+                    )
                 default: break
                 }
             }
@@ -67,7 +73,7 @@ extension SiteRenderer {
         switch reading {
         case .absent: state = "none"
         case .unreadable: state = "unreadable"
-        case .present(let credentials): state = credentials.binding.rawValue
+        case .present(let credentials): state = credentials.isAltered ? "altered" : credentials.binding.rawValue
         }
         var problem: String?
         if case .unreadable(let why) = reading { problem = relative(why.description) }
@@ -86,6 +92,10 @@ extension SiteRenderer {
             isAltered: facts?.binding == .altered,
             isUnchecked: facts?.binding == .unchecked,
             bindingNote: facts?.bindingNote,
+            badge: facts.map { $0.isAltered ? "altered" : $0.binding == .intact ? "intact" : "not checked" },
+            signatureValid: facts?.signatureValid == true,
+            signatureInvalid: facts?.signatureValid == false,
+            signatureNote: facts?.signatureNote,
             problem: problem
         )
     }
@@ -105,7 +115,9 @@ extension SiteRenderer {
                 signerSubject: facts.signerSubject,
                 signed: facts.signed.map(Display.iso),
                 sourceType: facts.sourceType,
-                source: facts.source
+                source: facts.source,
+                signature: facts.signatureValid.map { $0 ? "valid" : "invalid" } ?? "unchecked",
+                signatureNote: facts.signatureNote
             )
         }
     }
@@ -122,13 +134,18 @@ extension SiteRenderer {
         var signed: String?
         var sourceType: String?
         var source: String?
+        /// "valid" (the claim's signature verifies with its certificate, trust not checked, and
+        /// every assertion matches the claim), "invalid" or "unchecked".
+        var signature: String?
+        var signatureNote: String?
         /// Why credentials that are there cannot be read.
         var problem: String?
 
         enum CodingKeys: String, CodingKey {
-            case present, binding, generator, signer, signed, source, problem
+            case present, binding, generator, signer, signed, source, problem, signature
             case signerSubject = "signer_subject"
             case sourceType = "source_type"
+            case signatureNote = "signature_note"
         }
 
         // Absent facts are written as null, so every image has the same keys.
@@ -143,6 +160,8 @@ extension SiteRenderer {
             try container.encode(signed, forKey: .signed)
             try container.encode(sourceType, forKey: .sourceType)
             try container.encode(source, forKey: .source)
+            try container.encode(signature, forKey: .signature)
+            try container.encode(signatureNote, forKey: .signatureNote)
             try container.encodeIfPresent(problem, forKey: .problem)
         }
     }

@@ -17,6 +17,27 @@ import Testing
         #expect(credentials.source == "AI-generated")
         #expect(credentials.binding == .intact)
         #expect(credentials.bindingNote == nil)
+        #expect(credentials.signatureValid == true, "\(credentials.signatureNote ?? "")")
+        #expect(!credentials.isAltered)
+    }
+
+    /// The data hash excludes the manifest, so a manifest changed after signing keeps the binding
+    /// intact: the claim's signature, and the hashes the claim records of its assertions, catch it.
+    @Test(arguments: [
+        ("the claim", "signed.png", "signed.pnG", "does not verify"),
+        ("an assertion", "c2pa.created", "c2pa.createD", "assertion c2pa.actions.v2 changed after signing"),
+    ])
+    func aManifestChangedAfterSigningIsAltered(part: String, from: String, to: String, note: String) throws {
+        let png = try C2PAFixtures.data("signed.png")
+        let store = try #require(try ManifestStore.bytes(in: png, format: .png))
+        let range = try #require(store.range(of: Data(from.utf8)), "\(from) in the manifest")
+        var forged = store
+        forged.replaceSubrange(range, with: Data(to.utf8))
+        let reading = ContentCredentials.read(try Self.png(png, replacingChunk: "caBX", with: forged), format: .png)
+        let credentials = try #require(reading.credentials, "\(part): \(reading)")
+        #expect(credentials.binding == .intact, "\(part): the bytes outside the manifest are the same")
+        #expect(credentials.signatureValid == false && credentials.isAltered, "\(part)")
+        #expect(credentials.signatureNote?.contains(note) == true, "\(part): \(credentials.signatureNote ?? "")")
     }
 
     @Test func anEditSaysEditedWithAI() throws {
