@@ -49,29 +49,38 @@ VALID_FOR = datetime.timedelta(days=3650)
 TSA_POLICY = "2.999.3161"
 
 
-def authority():
-    """A self-signed CA certificate for ES256 and its private key."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([
+def name(organization, common_name):
+    """An X.509 name in the US."""
+    return x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Easel Test CA"),
-        x509.NameAttribute(NameOID.COMMON_NAME, "Easel Test Root"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
     ])
-    cert = (
+
+
+def builder(subject, issuer, key, ca):
+    """A certificate builder for `key` (an EC key), valid VALID_FOR from VALID_FROM, with basic
+    constraints and key usage for a CA (`ca`: sign certificates) or an end entity (sign data)."""
+    return (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name)
+        .subject_name(subject).issuer_name(issuer)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(VALID_FROM).not_valid_after(VALID_FROM + VALID_FOR)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(
-            x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                          crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+            x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=ca,
+                          crl_sign=ca, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
     )
-    return cert, key
+
+
+def authority():
+    """A self-signed CA certificate for ES256 and its private key."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    root = name("Easel Test CA", "Easel Test Root")
+    return builder(root, root, key, ca=True).sign(key, hashes.SHA256()), key
 
 
 def end_entity(ca, ca_key, common_name, usage, usage_critical):
@@ -82,23 +91,8 @@ def end_entity(ca, ca_key, common_name, usage, usage_critical):
     """
     key = ec.generate_private_key(ec.SECP256R1())
     cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Easel Tests"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]))
-        .issuer_name(ca.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(VALID_FROM).not_valid_after(VALID_FROM + VALID_FOR)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        builder(name("Easel Tests", common_name), ca.subject, key, ca=False)
         .add_extension(x509.ExtendedKeyUsage([usage]), critical=usage_critical)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )

@@ -16,6 +16,8 @@ struct COSESignature {
     var protectedBytes: Data
     var unprotected: CBOR
     var signature: Data
+    /// The signing certificate, the first of `x5chain`; nil when there is none Easel can read.
+    var certificate: Certificate?
 
     /// COSE header label of the certificate chain.
     static let x5chain = 33
@@ -35,20 +37,20 @@ struct COSESignature {
         self.protectedBytes = protectedBytes
         unprotected = parts[1]
         signature = parts[3].bytes ?? Data()
+        certificate = Self.leafCertificate(protected: protected, unprotected: unprotected)
     }
 
     /// Whether the signature signs `claim` (the claim's CBOR, COSE's detached payload), by the key
     /// of the signing certificate; nil with why when it cannot be checked.
     func verifies(claim: Data) -> (Bool?, String?) {
-        guard let der = leafCertificate, let tree = try? DER.parse(Array(der)), Self.setsAreSmall(tree),
-            let certificate = try? Certificate(derEncoded: Array(der))
-        else { return (nil, "no signing certificate that Easel can read") }
+        guard let certificate else { return (nil, "no signing certificate that Easel can read") }
         let signed = CBOR.signatureStructure(protected: protectedBytes, payload: claim)
         let key = certificate.publicKey
         // COSE algorithm numbers (IANA): ES256 -7, ES384 -35, ES512 -36, PS256 -37, PS384 -38,
         // PS512 -39, EdDSA -8. A CBOR negative n is -1 - n.
         guard case .negative(let code)? = protected[label: 1] else { return (nil, "no signature algorithm") }
-        switch -1 - Int(truncatingIfNeeded: code) {
+        let algorithm = -1 - Int(truncatingIfNeeded: code)
+        switch algorithm {
         case -7:
             guard let key = P256.Signing.PublicKey(key) else { return (false, "the key is not P-256") }
             let signature = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
@@ -65,7 +67,7 @@ struct COSESignature {
             guard let key = _RSA.Signing.PublicKey(key) else { return (false, "the key is not RSA") }
             let signature = _RSA.Signing.RSASignature(rawRepresentation: signature)
             let valid: Bool
-            switch -1 - Int(truncatingIfNeeded: code) {
+            switch algorithm {
             case -37: valid = key.isValidSignature(signature, for: SHA256.hash(data: signed), padding: .PSS)
             case -38: valid = key.isValidSignature(signature, for: SHA384.hash(data: signed), padding: .PSS)
             default: valid = key.isValidSignature(signature, for: SHA512.hash(data: signed), padding: .PSS)
@@ -79,20 +81,21 @@ struct COSESignature {
         }
     }
 
-    /// The signing certificate: the first of `x5chain`, a byte string or a list of them.
-    var leafCertificate: Data? {
+    /// The first certificate of `x5chain`, a byte string or a list of them, parsed.
+    private static func leafCertificate(protected: CBOR, unprotected: CBOR) -> Certificate? {
         for header in [protected, unprotected] {
             guard let chain = header[label: Self.x5chain] ?? header["x5chain"] else { continue }
-            return chain.bytes ?? chain.array?.first?.bytes
+            guard let der = chain.bytes ?? chain.array?.first?.bytes, let tree = try? DER.parse(Array(der)),
+                setsAreSmall(tree)
+            else { return nil }
+            return try? Certificate(derEncoded: Array(der))
         }
         return nil
     }
 
     /// The signer in short ("Easel Test Signer (Easel Tests)") and the certificate's full subject.
     func signer() -> (String?, String?) {
-        guard let der = leafCertificate, let tree = try? DER.parse(Array(der)), Self.setsAreSmall(tree),
-            let certificate = try? Certificate(derEncoded: Array(der))
-        else { return (nil, nil) }
+        guard let certificate else { return (nil, nil) }
         func first(_ type: ASN1ObjectIdentifier) -> String? {
             certificate.subject.lazy.flatMap { $0 }.first { $0.type == type }.flatMap { String($0.value) }
         }

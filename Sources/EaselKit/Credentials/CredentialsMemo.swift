@@ -1,4 +1,5 @@
 import Foundation
+internal import NIOConcurrencyHelpers
 
 /// What each image file's Content Credentials said when it was last read, by the file's identity
 /// (device, inode, size, modification time): a render reads and hashes only files that are new
@@ -6,8 +7,9 @@ import Foundation
 ///
 /// Kept in `.easel/credentials` (local state, never committed, safe to delete: a missing or
 /// unreadable memo only means reading every file again). An entry is only used for a file of the
-/// same device and inode, which a copied or cloned folder does not have.
-struct CredentialsMemo: Sendable {
+/// same device and inode, which a copied or cloned folder does not have. A render asks it for
+/// every file it shows, on every core, and then ``save()`` keeps exactly those.
+final class CredentialsMemo: Sendable {
     struct Entry: Codable, Sendable {
         var file: FileIdentity
         var reading: ContentCredentials.Reading
@@ -18,41 +20,44 @@ struct CredentialsMemo: Sendable {
         var entries: [Entry]
     }
 
-    private var readings: [FileIdentity: ContentCredentials.Reading] = [:]
-
     /// Raised whenever what a reading holds changes (2: the signature's check).
     static let version = 2
 
-    /// The memo's file in `project`.
-    static func location(in project: Project) -> URL {
-        project.stateFolder.appendingPathComponent("credentials")
-    }
+    private let url: URL
+    /// What the memo held when loaded.
+    private let known: [FileIdentity: ContentCredentials.Reading]
+    /// What this render asked for.
+    private let used = NIOLockedValueBox<[FileIdentity: ContentCredentials.Reading]>([:])
 
-    /// Loads the memo; empty when there is none or it cannot be read.
-    static func load(from url: URL) -> CredentialsMemo {
-        var memo = CredentialsMemo()
-        guard let data = try? BoundedRead.data(at: url.path, limit: Limits.stateFileBytes).get(),
+    /// Loads the memo of `project`; empty when there is none or it cannot be read.
+    init(of project: Project) {
+        url = project.stateFolder.appendingPathComponent("credentials")
+        var known: [FileIdentity: ContentCredentials.Reading] = [:]
+        if let data = try? BoundedRead.data(at: url.path, limit: Limits.stateFileBytes).get(),
             let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version
-        else { return memo }
-        for entry in stored.entries where Self.isSane(entry.reading) { memo.readings[entry.file] = entry.reading }
-        return memo
+        {
+            for entry in stored.entries where Self.isSane(entry.reading) { known[entry.file] = entry.reading }
+        }
+        self.known = known
     }
 
     /// The credentials of the file at `path`: from the memo when the file is the one it read,
-    /// else read now. Also returns the file's identity, nil for a file that is not a regular one.
-    func reading(of path: String) -> (FileIdentity?, ContentCredentials.Reading) {
-        guard let identity = FileIdentity.of(path) else { return (nil, ContentCredentials.read(contentsOf: path)) }
-        if let known = readings[identity] { return (identity, known) }
-        let reading = ContentCredentials.read(contentsOf: path)
+    /// else read now.
+    func reading(of path: String) -> ContentCredentials.Reading {
+        guard let identity = FileIdentity.of(path) else { return ContentCredentials.read(contentsOf: path) }
+        let reading = known[identity] ?? ContentCredentials.read(contentsOf: path)
         // A file changed while it was read is not remembered.
-        return (FileIdentity.of(path) == identity ? identity : nil, reading)
+        if known[identity] != nil || FileIdentity.of(path) == identity {
+            used.withLockedValue { $0[identity] = reading }
+        }
+        return reading
     }
 
-    /// Writes `entries` as the new memo when they differ from what was loaded.
-    func save(_ entries: [Entry], to url: URL) {
-        let unique = Dictionary(entries.map { ($0.file, $0.reading) }) { first, _ in first }
-        guard unique != readings else { return }
-        let sorted = unique.map { Entry(file: $0.key, reading: $0.value) }.sorted {
+    /// Writes what this render asked for as the new memo, when it differs from what was loaded.
+    func save() {
+        let used = used.withLockedValue { $0 }
+        guard used != known else { return }
+        let sorted = used.map { Entry(file: $0.key, reading: $0.value) }.sorted {
             ($0.file.device, $0.file.inode) < ($1.file.device, $1.file.inode)
         }
         guard let data = try? JSONEncoder().encode(Stored(version: Self.version, entries: sorted)) else { return }

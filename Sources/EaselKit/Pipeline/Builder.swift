@@ -107,10 +107,11 @@ public struct Builder: Sendable {
         var siteWarnings: [Diagnostic] = []
         for index in outcomes.indices {
             let path = outcomes[index].prompt.path
-            for warning in site.credentialWarnings[path] ?? [] {
-                siteWarnings.append(.warning(warning, at: SourceLocation(path: path)))
-                outcomes[index].prompt.diagnostics.append(siteWarnings[siteWarnings.count - 1])
+            let warnings = (site.credentialWarnings[path] ?? []).map {
+                Diagnostic.warning($0, at: SourceLocation(path: path))
             }
+            siteWarnings += warnings
+            outcomes[index].prompt.diagnostics += warnings
             guard let failure = site.broken[path] else { continue }
             outcomes[index].status = .failed
             outcomes[index].failure = failure

@@ -9,8 +9,6 @@ extension SiteRenderer {
         var stamp: String
         /// One reading per image of the entry, in order.
         var credentials: [ContentCredentials.Reading]
-        /// The identity of each image file read (nil when it is not a regular file).
-        var files: [FileIdentity?]
     }
 
     /// Publishes a cache entry's images into `images/` (SPEC §7). An image that carries C2PA
@@ -75,12 +73,11 @@ extension SiteRenderer {
     }
 
     /// Copies an edit's inputs into `inputs/`, and paints a mask given as a shape there.
-    /// Their Content Credentials come from `memo`, and are added to `readings`.
+    /// Their Content Credentials come from `memo`.
     func publishInputs(
         of request: ImageRequest,
         key: CacheKey?,
         memo: CredentialsMemo,
-        readings: inout [CredentialsMemo.Entry],
         with writer: inout SiteWriter
     ) throws -> [SiteImage] {
         var shown: [SiteImage] = []
@@ -95,8 +92,6 @@ extension SiteRenderer {
             }
             let path = "inputs/\(image.sha256.prefix(16)).\(format.fileExtension)"
             try writer.publish(image.url, to: path)
-            let (file, credentials) = memo.reading(of: image.url.path)
-            if let file { readings.append(CredentialsMemo.Entry(file: file, reading: credentials)) }
             let label = request.endpoint == .edits && request.images.count > 1 ? "Input \(index + 1)" : "Input"
             shown.append(
                 SiteImage(
@@ -104,7 +99,7 @@ extension SiteRenderer {
                     width: info.width,
                     height: info.height,
                     label: label,
-                    credentials: credentials,
+                    credentials: memo.reading(of: image.url.path),
                     thumbnailWidths: [320, 640]
                 )
             )

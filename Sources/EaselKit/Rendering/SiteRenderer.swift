@@ -85,8 +85,8 @@ struct SiteRenderer: Sendable {
     func render(_ outcomes: [PromptOutcome]) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
         writer.removeLinks()
-        let memo = CredentialsMemo.load(from: CredentialsMemo.location(in: project))
-        let (items, readings) = try await prepare(outcomes, memo: memo, with: &writer)
+        let memo = CredentialsMemo(of: project)
+        let items = try await prepare(outcomes, memo: memo, with: &writer)
         // Items are in the order of `outcomes`: those that failed only while publishing.
         var failures: [String: String] = [:]
         for (item, outcome) in zip(items, outcomes) where item.outcome.status == .failed && outcome.status != .failed {
@@ -104,7 +104,7 @@ struct SiteRenderer: Sendable {
         }
         try writer.write(try await json, to: "gallery.json")
         try writer.finish()
-        memo.save(readings, to: CredentialsMemo.location(in: project))
+        memo.save()
         Trace.mark("site finished")
         return Rendered(
             files: writer.written.sorted() + [SiteWriter.manifestName],
@@ -116,26 +116,23 @@ struct SiteRenderer: Sendable {
 
     /// Publishes every image (originals, placeholders, inputs, earlier versions, thumbnails) and
     /// gathers what each prompt's page needs.
-    /// - Returns: the items, and what every image's credentials said (for the memo).
+    /// Content Credentials come from `memo`.
     private func prepare(
         _ outcomes: [PromptOutcome],
         memo: CredentialsMemo,
         with writer: inout SiteWriter
-    ) async throws -> ([Item], [CredentialsMemo.Entry]) {
+    ) async throws -> [Item] {
         var paths = SitePaths()
         var items: [Item] = []
         var placeholderJobs: [PlaceholderJob] = []
         // Each prompt's entry and earlier versions, with the provenance hash their published names
         // carry and what their images' Content Credentials say, computed on every core.
-        var readings: [CredentialsMemo.Entry] = []
         let published = outcomes.concurrentMap { outcome -> (current: Stamped?, versions: [Stamped]) in
             let stamped = { (entry: CacheEntry) in
-                let read = entry.imageURLs.map { memo.reading(of: $0.path) }
-                return Stamped(
+                Stamped(
                     entry: entry,
                     stamp: Self.provenanceStamp(of: entry, prompt: outcome.prompt),
-                    credentials: read.map(\.1),
-                    files: read.map(\.0)
+                    credentials: entry.imageURLs.map { memo.reading(of: $0.path) }
                 )
             }
             return (
@@ -144,11 +141,6 @@ struct SiteRenderer: Sendable {
             )
         }
         for (outcome, entries) in zip(outcomes, published) {
-            for stamped in (entries.current.map { [$0] } ?? []) + entries.versions {
-                for case let (file?, reading) in zip(stamped.files, stamped.credentials) {
-                    readings.append(CredentialsMemo.Entry(file: file, reading: reading))
-                }
-            }
             var item = Item(
                 outcome: outcome,
                 page: paths.page(for: outcome.prompt),
@@ -171,13 +163,7 @@ struct SiteRenderer: Sendable {
             }
             if let request = outcome.prompt.request {
                 do {
-                    item.inputs = try publishInputs(
-                        of: request,
-                        key: outcome.key,
-                        memo: memo,
-                        readings: &readings,
-                        with: &writer
-                    )
+                    item.inputs = try publishInputs(of: request, key: outcome.key, memo: memo, with: &writer)
                 } catch {
                     item.fail("an input image cannot be published: \(relative(String(describing: error)))")
                 }
@@ -193,7 +179,7 @@ struct SiteRenderer: Sendable {
         let broken = try await makeThumbnails(for: &items, with: &writer)
         if !broken.isEmpty { failBroken(broken, in: &items, entries: published.map(\.current?.entry)) }
         Trace.mark("thumbnails")
-        return (items, readings)
+        return items
     }
 
     /// Fails the prompts whose current images or inputs libvips could not read (`broken`, by
@@ -269,8 +255,9 @@ struct SiteRenderer: Sendable {
     /// The models of every page, for tests: images are published as in a build, nothing else is written.
     func pageModels(_ outcomes: [PromptOutcome]) async throws -> [(String, Any)] {
         var writer = SiteWriter(folder: output)
-        let memo = CredentialsMemo.load(from: CredentialsMemo.location(in: project))
-        return pages(try await prepare(outcomes, memo: memo, with: &writer).0).map { ($0.path, $0.model() as Any) }
+        return pages(try await prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)).map {
+            ($0.path, $0.model() as Any)
+        }
     }
 
     private func siteInfo(_ albums: SiteAlbums) -> SiteInfo {

@@ -222,6 +222,56 @@ import Testing
         }
     }
 
+    /// `.easel/credentials` may come from anywhere: garbage, wrong types, numbers out of range, a
+    /// date no page can show, or a link out of the project. Each is ignored (the file is read
+    /// again) and the link is replaced, never written through.
+    @Test(arguments: [
+        "garbage", "wrong types", "negative inode", "date past 2100", "a link out of the project",
+    ])
+    func aHostileMemoIsIgnoredAndNeverFollowed(kind: String) async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/png.md", "A lighthouse.")
+            let server = Self.server { _ in Self.fixture("signed.png") }
+            _ = try await Self.build(project, server)
+            let memo = project.root.appendingPathComponent(".easel/credentials")
+            let stamp = project.root.appendingPathComponent(".easel/site-stamp")
+            let good = try String(contentsOf: memo, encoding: .utf8)
+            let outside = project.root.deletingLastPathComponent().appendingPathComponent("outside-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: outside) }
+            try FileManager.default.removeItem(at: memo)
+            switch kind {
+            case "garbage": try Data([0xFF, 0x00, 0x7B]).write(to: memo)
+            case "wrong types":
+                try #"{"version":2,"entries":[{"file":"x","reading":7}]}"#.write(
+                    to: memo,
+                    atomically: true,
+                    encoding: .utf8
+                )
+            case "negative inode":
+                try good.replacingOccurrences(of: #""inode":"#, with: #""inode":-"#)
+                    .replacingOccurrences(of: "Easel fixture signer 1.0", with: "Forged")
+                    .write(to: memo, atomically: true, encoding: .utf8)
+            case "date past 2100":
+                let forged = try #require(good.range(of: #""signed":[0-9.e+]+"#, options: .regularExpression))
+                try good.replacingCharacters(in: forged, with: #""signed":1e300"#)
+                    .replacingOccurrences(of: "Easel fixture signer 1.0", with: "Forged")
+                    .write(to: memo, atomically: true, encoding: .utf8)
+            default:
+                try "not Easel's".write(to: outside, atomically: true, encoding: .utf8)
+                try FileManager.default.createSymbolicLink(at: memo, withDestinationURL: outside)
+            }
+            try FileManager.default.removeItem(at: stamp)
+            let report = try await Self.build(project, server)
+            #expect(report.credentials == CredentialsTally(with: 1), "\(kind)")
+            let page = try project.read("site/prompts/png.html")
+            #expect(page.contains("Easel fixture signer 1.0") && !page.contains("Forged"), "\(kind)")
+            #expect(FileKind.of(memo.path) == .regularFile, "\(kind): the memo is a file of the project again")
+            if kind == "a link out of the project" {
+                #expect(try String(contentsOf: outside, encoding: .utf8) == "not Easel's")
+            }
+        }
+    }
+
     /// A file in a cloned site/ under a signed original's name is replaced, even at the same size.
     @Test func aForeignFileUnderASignedOriginalsNameIsReplaced() async throws {
         try await TemporaryProject.with { project in
