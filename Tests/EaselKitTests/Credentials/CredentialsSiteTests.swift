@@ -38,6 +38,25 @@ import Testing
         }
     }
 
+    /// A project with one prompt, `prompts/png.md`, built once against a server answering
+    /// signed.png; `body` gets it, the server, and the paths of the memo and the site stamp.
+    static func withSignedPNGBuilt(
+        _ body: (TemporaryProject, FakeImagesServer, _ memo: URL, _ stamp: URL) async throws -> Void
+    ) async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/png.md", "A lighthouse.")
+            let server = Self.server { _ in Self.fixture("signed.png") }
+            _ = try await Self.build(project, server)
+            let state = project.root.appendingPathComponent(".easel")
+            try await body(
+                project,
+                server,
+                state.appendingPathComponent("credentials"),
+                state.appendingPathComponent("site-stamp")
+            )
+        }
+    }
+
     /// gallery.json's prompt for `file`.
     static func galleryPrompt(_ project: TemporaryProject, _ file: String) throws -> [String: Any] {
         let gallery = try JSONSerialization.jsonObject(with: Data(try project.read("site/gallery.json").utf8))
@@ -196,12 +215,7 @@ import Testing
     /// entry of the memo is shown while the file is the one it describes, and ignored once the file
     /// is another (same bytes, new inode).
     @Test func theMemoIsUsedOnlyForTheSameFile() async throws {
-        try await TemporaryProject.with { project in
-            try project.write("prompts/png.md", "A lighthouse.")
-            let server = Self.server { _ in Self.fixture("signed.png") }
-            _ = try await Self.build(project, server)
-            let memo = project.root.appendingPathComponent(".easel/credentials")
-            let stamp = project.root.appendingPathComponent(".easel/site-stamp")
+        try await Self.withSignedPNGBuilt { project, server, memo, stamp in
             let text = try String(contentsOf: memo, encoding: .utf8)
             #expect(text.contains("Easel fixture signer 1.0"))
             try text.replacingOccurrences(of: "Easel fixture signer 1.0", with: "Remembered signer")
@@ -229,12 +243,7 @@ import Testing
         "garbage", "wrong types", "negative inode", "date past 2100", "a link out of the project",
     ])
     func aHostileMemoIsIgnoredAndNeverFollowed(kind: String) async throws {
-        try await TemporaryProject.with { project in
-            try project.write("prompts/png.md", "A lighthouse.")
-            let server = Self.server { _ in Self.fixture("signed.png") }
-            _ = try await Self.build(project, server)
-            let memo = project.root.appendingPathComponent(".easel/credentials")
-            let stamp = project.root.appendingPathComponent(".easel/site-stamp")
+        try await Self.withSignedPNGBuilt { project, server, memo, stamp in
             let good = try String(contentsOf: memo, encoding: .utf8)
             let outside = project.root.deletingLastPathComponent().appendingPathComponent("outside-\(UUID())")
             defer { try? FileManager.default.removeItem(at: outside) }
