@@ -109,4 +109,26 @@ struct SiteStampTests {
         try stamp.save(to: url)
         #expect(SiteStamp.load(from: url) == stamp)
     }
+
+    /// The credentials counts come back as saved; counts that are negative, huge, missing or not
+    /// numbers make the stamp unreadable (a full render), never a number in a summary.
+    @Test func credentialsCountsRoundTripAndBadOnesAreRefused() throws {
+        var stamp = SiteStamp(output: "/tmp/site", inputs: String(repeating: "cd", count: 32), files: [])
+        stamp.credentials.with = 3
+        stamp.credentials.altered = 1
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("stamp")
+        try stamp.save(to: url)
+        #expect(SiteStamp.load(from: url)?.credentials == stamp.credentials)
+        let saved = try String(contentsOf: url, encoding: .utf8)
+        for bad in ["-1 0 0 0", "99999999999999999999 0 0 0", "1 2 3", "a b c d", ""] {
+            try saved.replacingOccurrences(of: "3 0 1 0\n", with: bad + "\n").write(
+                to: url,
+                atomically: true,
+                encoding: .utf8
+            )
+            #expect(SiteStamp.load(from: url) == nil, "\(bad)")
+        }
+    }
 }
