@@ -163,7 +163,21 @@ package struct ContentCredentials: Sendable, Equatable, Codable {
             assertions: assertions,
             defaultAlgorithm: claim["alg"]?.text
         )
+        credentials.generator = credentials.generator.map(fact)
+        credentials.signer = credentials.signer.map(fact)
+        credentials.signerSubject = credentials.signerSubject.map(fact)
+        credentials.sourceType = credentials.sourceType.map(fact)
         return credentials
+    }
+
+    /// The longest text a fact of the credentials is shown at.
+    static let maxFactLength = 300
+
+    /// A text fact from a manifest as pages and `gallery.json` show it: the manifest comes from a
+    /// server, so its text is cut to ``maxFactLength`` characters on one line, without control
+    /// characters (a 16 MiB generator name would otherwise go on every page of it).
+    static func fact(_ text: String) -> String {
+        Console.printable(Display.excerpt(text, limit: maxFactLength))
     }
 
     private static func decode(_ data: Data, _ what: String) throws -> CBOR {

@@ -58,6 +58,15 @@ import Testing
         #expect(credentials.binding == .intact)
     }
 
+    /// Text from a manifest is shown on one line, at most 300 characters, without control characters.
+    @Test func aFactFromAManifestIsBoundedAndPrintable() {
+        let long = ContentCredentials.fact(String(repeating: "generator ", count: 100_000))
+        #expect(long.count <= ContentCredentials.maxFactLength + 1 && long.hasPrefix("generator generator"))
+        let hidden = ContentCredentials.fact("OpenAI\u{1B}[31m\nAPI\u{7}")
+        #expect(!hidden.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(hidden)")
+        #expect(ContentCredentials.fact("ChatGPT 1.0") == "ChatGPT 1.0")
+    }
+
     @Test func anUnsignedImageHasNone() throws {
         #expect(ContentCredentials.read(try C2PAFixtures.data("plain.png"), format: .png) == .absent)
         #expect(ContentCredentials.read(try C2PAFixtures.data("plain.png"), format: .png).hasManifest == false)
