@@ -21,13 +21,19 @@ test: deps lint
 	$(MAKE) bench-smoke
 
 # The example gallery, built offline, checked by the W3C Nu validator and headless Chromium
-# (every image loads, filters, search, the lightbox by keyboard; screenshots in .build/site-checks).
+# (every image loads, filters, search, the lightbox by keyboard; screenshots in .build/site-checks);
+# then a copy of it with 5 cards a page (page_size), where the page links must reach every prompt once
+# and the search on page 1 must find a prompt of the last page through search-index.js.
 check-site: deps
 	bash scripts/install-site-check-deps.sh
 	$(SWIFT) build --product easel
 	rm -rf .build/site-check
 	$$($(SWIFT) build --show-bin-path)/easel build . --offline --out .build/site-check
 	python3 scripts/check-site.py .build/site-check --screenshots .build/site-checks
+	rm -rf .build/site-check-paged && mkdir -p .build/site-check-paged
+	cp -R prompts inputs .build/site-check-paged/ && { cat easel.yml; echo "page_size: 5"; } > .build/site-check-paged/easel.yml
+	$$($(SWIFT) build --show-bin-path)/easel build .build/site-check-paged --offline
+	python3 scripts/check-site.py .build/site-check-paged/site --screenshots .build/site-checks-paged
 
 # Images signed with C2PA Content Credentials (made by scripts/make-c2pa-fixtures.py with c2pa-python, the
 # Content Authenticity Initiative's SDK) go through the fake API, `easel build` and a rebuild from the cache,

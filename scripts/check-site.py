@@ -836,6 +836,54 @@ def check_index(page: Page, report: Report) -> None:
            f"{search}.value === '' ? '' : 'search box still holds ' + JSON.stringify({search}.value)")
 
 
+COUNT_JS = "document.querySelector('[data-easel-count]').textContent"
+
+
+def check_pagination(page: Page, report: Report) -> bool:
+    """A list longer than a page: Next from index.html visits every card once, and the search from
+    page 1 finds a prompt of the last page (through search-index.js, from file://). False when the
+    index is not paginated (check_index then checks the filters over the page's own cards)."""
+    page.viewport(1280, 900, False, "light")
+    page.goto("index.html")
+    page.settle()
+    info = page.js("""(() => { const g = document.querySelector('[data-easel-gallery]');
+        return g ? {index: g.dataset.easelIndex || '', total: Number(g.dataset.easelTotal), cards: g.children.length} : null; })()""")
+    if not info or not info["index"]:
+        return False
+    titles_js = "Array.from(document.querySelectorAll('[data-easel-gallery] > li:not([hidden]) .card-title a')).map(a => a.textContent)"
+    titles, pages, name, seen = [], 0, "index.html", set()
+    while name and name not in seen:
+        seen.add(name)
+        page.goto(name)
+        titles += page.js(titles_js)
+        pages += 1
+        following = page.js("(() => { const a = document.querySelector('[data-easel-pagination] a[rel=next]'); return a ? a.href : null; })()")
+        name = page._name(following) if following else None
+    report.check(len(titles) == info["total"] and len(set(titles)) == len(titles) and pages > 1,
+                 f"pagination: Next from index.html visits {pages} pages holding the {info['total']} prompts once each",
+                 [f"{len(titles)} cards, {len(set(titles))} distinct, {pages} pages"])
+    last = titles[-1]
+    page.goto("index.html")
+    form = "document.querySelector('[data-easel-filters]')"
+    if not report.check(page.wait_for(f"({VISIBLE_JS})({form})", 3), "pagination: the filter toolbar is shown"):
+        return True
+    search = "document.querySelector('[data-easel-search]')"
+    why = page.click(search)
+    if why:
+        report.fail(f"pagination: the search box cannot be clicked: {why}")
+        return True
+    words = " ".join(re.findall(r"[a-z0-9]+", last.lower()))
+    page.type_text(words)
+    found = page.wait_for(f"({titles_js}).includes({json.dumps(last)}) && document.querySelector('[data-easel-pagination]').hidden", 5)
+    report.check(found, f"pagination: searching {words!r} on page 1 shows {last!r}, a prompt of the last page, from the search index",
+                 [f"shown: {page.js(titles_js)[:10]}", "count: " + str(page.js(COUNT_JS))])
+    why = page.click("document.querySelector('[data-easel-clear]')")
+    back = not why and page.wait_for(
+        f"({titles_js}).length === {info['cards']} && !document.querySelector('[data-easel-pagination]').hidden", 3)
+    report.check(back, f"pagination: Clear shows page 1's {info['cards']} cards and the page links again", [why] if why else None)
+    return True
+
+
 def check_lightbox(page: Page, report: Report, name: str, count: int) -> None:
     page.viewport(1280, 900, False, "light")
     page.goto(name)
@@ -959,7 +1007,7 @@ def check_browser(site: Path, index: SiteIndex, report: Report, shots: Path, tim
         report.ok(f"browser: {version} headless, DevTools on a private port")
         check_pages(page, index, report)
         # Each interactive check on its own: one broken behaviour does not hide the others.
-        for check in (lambda: check_index(page, report),
+        for check in (lambda: check_pagination(page, report) or check_index(page, report),
                       (lambda: check_lightbox(page, report, prompt, index.pages[prompt].zoom_links)) if prompt else
                       (lambda: report.fail("lightbox: no prompt page has an a[data-easel-zoom] image link")),
                       lambda: take_screenshots(page, report, shots,

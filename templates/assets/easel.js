@@ -1,7 +1,10 @@
 // Easel built-in theme: progressive enhancement only. Every page works without this file.
 // - Index and album pages: search over data-search, filter by album/tag/model, sort by data-date,
-//   over the cards of the page (an album page holds only its own). State is kept in the URL
-//   fragment (#q=…&tag=…&sort=new) so a filtered view can be bookmarked.
+//   over the cards of the page (an album page holds only its own). When the list is longer than
+//   a page (data-easel-index), searching, filtering or sorting covers the whole list: the search
+//   index script is loaded then, and the matches are shown as cards made from it, a page at a
+//   time ("Show more"), with the page links hidden. State is kept in the URL fragment
+//   (#q=…&tag=…&sort=new) so a filtered view can be bookmarked.
 // - Prompt pages: links marked data-easel-zoom open in a keyboard-accessible lightbox (focus kept
 //   inside while open, arrows and swipes step, Escape closes, focus returns to the opener).
 (function () {
@@ -12,14 +15,163 @@
         var gallery = document.querySelector("[data-easel-gallery]");
         if (!form || !gallery) return;
 
-        var cards = Array.prototype.slice.call(gallery.children);
-        cards.forEach(function (card, i) { card.dataset.order = String(i); });
+        var root = gallery.dataset.easelRoot || "";
+        var pageAlbum = gallery.dataset.easelAlbum || "";
+        // Set when the list is longer than this page: the whole list is then searched through
+        // the search index, a script (a page opened from file:// may load one, not fetch JSON).
+        var indexURL = gallery.dataset.easelIndex || "";
+        var pager = document.querySelector("[data-easel-pagination]");
+        var pageCards = Array.prototype.slice.call(gallery.children);
+        var pageSize = Math.max(pageCards.length, 1);
         var search = form.querySelector("[data-easel-search]");
         var sort = form.querySelector("[data-easel-sort]");
         var count = form.querySelector("[data-easel-count]");
         var clear = form.querySelector("[data-easel-clear]");
         var noMatch = document.querySelector("[data-easel-no-match]");
         var chips = Array.prototype.slice.call(form.querySelectorAll("[data-facet]"));
+        var total = Number(gallery.dataset.easelTotal) || pageCards.length;
+
+        // An entry: what a card is matched and sorted by, and the card (made when first shown).
+        var pageEntries = pageCards.map(function (card, i) {
+            return {
+                search: card.dataset.search || "",
+                album: card.dataset.album || "",
+                tags: (card.dataset.tags || "").split("|"),
+                model: card.dataset.model || "",
+                date: card.dataset.date || "",
+                order: i,
+                card: card
+            };
+        });
+        var listEntries = null, loading = false, limit = pageSize;
+        var more = document.createElement("button");
+        more.type = "button";
+        more.className = "show-more";
+        more.hidden = true;
+        more.textContent = "Show more";
+        more.addEventListener("click", function () { limit += pageSize; apply(false); });
+        gallery.parentNode.insertBefore(more, gallery.nextSibling);
+
+        function loadIndex() {
+            if (loading) return;
+            loading = true;
+            var script = document.createElement("script");
+            script.src = indexURL;
+            script.onload = function () {
+                var index = window.EaselIndex;
+                if (!index || !index.fields || !index.prompts) { script.onerror(); return; }
+                var at = {};
+                index.fields.forEach(function (name, i) { at[name] = i; });
+                listEntries = [];
+                index.prompts.forEach(function (row, i) {
+                    var album = row[at.album] || "";
+                    if (pageAlbum && album !== pageAlbum && album.indexOf(pageAlbum + "/") !== 0) return;
+                    var tags = row[at.tags] || [];
+                    listEntries.push({
+                        search: [row[at.title], row[at.text], album, row[at.model]].concat(tags).join(" ").toLowerCase(),
+                        album: album,
+                        tags: tags,
+                        model: row[at.model] || "",
+                        date: row[at.date] || "",
+                        order: i,
+                        row: row,
+                        at: at,
+                        card: null
+                    });
+                });
+                apply(false);
+            };
+            script.onerror = function () {
+                loading = false;
+                count.textContent = "The search index could not be loaded: this page's cards only.";
+                indexURL = "";
+                apply(false);
+            };
+            document.head.appendChild(script);
+        }
+
+        function element(name, className, text) {
+            var node = document.createElement(name);
+            if (className) node.className = className;
+            if (text) node.textContent = text;
+            return node;
+        }
+
+        // A card like templates/card.mustache's, from a row of the search index.
+        function makeCard(entry) {
+            var row = entry.row, at = entry.at;
+            var status = row[at.status], kind = row[at.kind];
+            var card = element("li", "card card-" + status + " card-kind-" + kind);
+            var title = element("h2", "card-title");
+            var link = element("a", "", row[at.title]);
+            link.href = root + row[at.page];
+            title.appendChild(link);
+            card.appendChild(title);
+            var media = element("div", "card-media");
+            if (row[at.src]) {
+                var img = document.createElement("img");
+                img.src = root + row[at.src];
+                if (row[at.srcset]) {
+                    img.srcset = row[at.srcset].split(", ").map(function (c) { return root + c; }).join(", ");
+                    img.sizes = "(max-width: 640px) 50vw, 300px";
+                }
+                img.width = row[at.width];
+                img.height = row[at.height];
+                img.alt = row[at.text];
+                img.loading = "lazy";
+                img.decoding = "async";
+                media.appendChild(img);
+            } else {
+                var empty = element("div", "card-empty");
+                empty.setAttribute("aria-hidden", "true");
+                empty.appendChild(element("span", "card-empty-icon", "!"));
+                empty.appendChild(element("span", "", "No image"));
+                media.appendChild(empty);
+            }
+            if (status === "placeholder") media.appendChild(element("span", "badge badge-placeholder", "Placeholder"));
+            if (status === "failed") media.appendChild(element("span", "badge badge-failed", "Failed"));
+            var flags = element("span", "card-flags");
+            flags.appendChild(element("span", "badge badge-kind badge-kind-" + kind, kind));
+            if (row[at.images] > 1) {
+                var many = element("span", "badge badge-count");
+                var shown = element("span", "", "×" + row[at.images]);
+                shown.setAttribute("aria-hidden", "true");
+                many.appendChild(shown);
+                many.appendChild(element("span", "visually-hidden", row[at.images] + " images"));
+                flags.appendChild(many);
+            }
+            media.appendChild(flags);
+            card.appendChild(media);
+            var body = element("div", "card-body");
+            var meta = element("p", "card-meta");
+            [["Size", row[at.size]], ["Latency", row[at.latency]], ["Model", row[at.model]]].forEach(function (pair) {
+                if (!pair[1]) return;
+                var item = element("span", "meta-item mono", pair[1]);
+                item.title = pair[0];
+                meta.appendChild(item);
+            });
+            body.appendChild(meta);
+            if (row[at.created]) {
+                var date = element("p", "card-date");
+                var time = element("time", "", row[at.created]);
+                time.dateTime = row[at.createdISO];
+                date.appendChild(time);
+                body.appendChild(date);
+            }
+            if (entry.album) {
+                var album = element("p", "card-album");
+                album.appendChild(element("span", "visually-hidden", "Album: "));
+                album.appendChild(element("span", "album", entry.album));
+                body.appendChild(album);
+            }
+            if (entry.tags.length) {
+                var tags = element("ul", "tags");
+                entry.tags.forEach(function (tag) { tags.appendChild(element("li", "tag", tag)); });
+                body.appendChild(tags);
+            }
+            card.appendChild(body);
+            return card;
+        }
 
         function selected(facet) {
             return chips.filter(function (chip) {
@@ -29,48 +181,70 @@
 
         // Within one facet any selected value matches; facets combine with AND.
         // An album matches itself and its sub-albums ("space" matches "space/stations").
-        function matches(card, words, albums, tags, models) {
-            var text = card.dataset.search || "";
+        function matches(entry, words, albums, tags, models) {
             for (var i = 0; i < words.length; i++) {
-                if (text.indexOf(words[i]) === -1) return false;
+                if (entry.search.indexOf(words[i]) === -1) return false;
             }
-            var album = card.dataset.album || "";
+            var album = entry.album;
             if (albums.length && !albums.some(function (a) { return album === a || album.indexOf(a + "/") === 0; })) return false;
-            var cardTags = (card.dataset.tags || "").split("|");
-            if (tags.length && !tags.some(function (t) { return cardTags.indexOf(t) !== -1; })) return false;
-            if (models.length && models.indexOf(card.dataset.model) === -1) return false;
+            if (tags.length && !tags.some(function (t) { return entry.tags.indexOf(t) !== -1; })) return false;
+            if (models.length && models.indexOf(entry.model) === -1) return false;
             return true;
         }
 
         function apply(updateHash) {
             var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
             var albums = selected("album"), tags = selected("tag"), models = selected("model");
-            var shown = 0;
-            cards.forEach(function (card) {
-                var ok = matches(card, words, albums, tags, models);
-                card.hidden = !ok;
-                if (ok) shown++;
-            });
-
             var order = sort.value;
-            var sorted = cards.slice().sort(function (a, b) {
+            var filtering = words.length || albums.length || tags.length || models.length;
+            // A paginated list is searched and sorted whole: this page's cards are not all of it.
+            var whole = indexURL && (filtering || order);
+            if (whole && !listEntries) {
+                count.textContent = "Searching…";
+                loadIndex();
+                if (updateHash) writeHash(search.value, albums, tags, models, order);
+                return;
+            }
+            var entries = whole ? listEntries : pageEntries;
+            var found = entries.filter(function (entry) { return matches(entry, words, albums, tags, models); });
+            found.sort(function (a, b) {
                 if (order) {
-                    var da = a.dataset.date || "", db = b.dataset.date || "";
                     // Cards without a date go last in either direction.
-                    if (da !== db) {
-                        if (!da) return 1;
-                        if (!db) return -1;
-                        return (order === "new" ? da < db : da > db) ? 1 : -1;
+                    if (a.date !== b.date) {
+                        if (!a.date) return 1;
+                        if (!b.date) return -1;
+                        return (order === "new" ? a.date < b.date : a.date > b.date) ? 1 : -1;
                     }
                 }
-                return Number(a.dataset.order) - Number(b.dataset.order);
+                return a.order - b.order;
             });
-            sorted.forEach(function (card) { gallery.appendChild(card); });
+            if (whole) {
+                var shown = found.slice(0, limit);
+                while (gallery.firstChild) gallery.removeChild(gallery.firstChild);
+                shown.forEach(function (entry) {
+                    if (!entry.card) entry.card = makeCard(entry);
+                    entry.card.hidden = false;
+                    gallery.appendChild(entry.card);
+                });
+                more.hidden = found.length <= limit;
+                more.textContent = "Show more (" + (found.length - shown.length) + " left)";
+            } else {
+                if (indexURL && gallery.firstChild !== pageCards[0]) {
+                    while (gallery.firstChild) gallery.removeChild(gallery.firstChild);
+                }
+                pageEntries.forEach(function (entry) { entry.card.hidden = true; });
+                found.forEach(function (entry) { entry.card.hidden = false; });
+                found.concat(pageEntries.filter(function (entry) { return entry.card.hidden; }))
+                    .forEach(function (entry) { gallery.appendChild(entry.card); });
+                more.hidden = true;
+                limit = pageSize;
+            }
+            if (pager) pager.hidden = !!whole;
 
-            var filtering = words.length || albums.length || tags.length || models.length;
-            count.textContent = filtering ? shown + " of " + cards.length + " shown" : cards.length + (cards.length === 1 ? " prompt" : " prompts");
+            var of = whole ? entries.length : total;
+            count.textContent = filtering ? found.length + " of " + of + " shown" : of + (of === 1 ? " prompt" : " prompts");
             clear.hidden = !(filtering || order);
-            if (noMatch) noMatch.hidden = shown !== 0;
+            if (noMatch) noMatch.hidden = found.length !== 0;
             if (updateHash) writeHash(search.value, albums, tags, models, order);
         }
 

@@ -5,7 +5,8 @@ internal import Yams
 /// empty configuration.
 enum ConfigLoader {
     private static let keys = [
-        "title", "description", "base_url", "defaults", "concurrency", "max_cost", "confirm_above", "models",
+        "title", "description", "base_url", "page_size", "defaults", "concurrency", "max_cost", "confirm_above",
+        "models",
     ]
 
     /// Loads `<root>/easel.yml`.
@@ -39,6 +40,7 @@ enum ConfigLoader {
             case "title": config.title = yaml.string(value, key: name)?.value
             case "description": config.description = yaml.string(value, key: name)?.value
             case "base_url": config.baseURL = baseURL(value, &yaml)
+            case "page_size": config.pageSize = yaml.integer(value, key: name, in: SiteConfig.pageSizes)?.value
             case "concurrency": config.concurrency = yaml.integer(value, key: name, in: 1...64)?.value
             case "max_cost": config.maxCost = yaml.number(value, key: name, atLeast: 0)?.value
             case "confirm_above": config.confirmAbove = yaml.number(value, key: name, atLeast: 0)?.value

@@ -11,6 +11,12 @@ public struct SiteConfig: Sendable {
     public var description: String?
     /// Where the site will be published, e.g. `https://example.com/gallery/`; enables the feed and sitemap.
     public var baseURL: String?
+    /// Cards on each page of the index and of an album; nil: ``defaultPageSize``.
+    public var pageSize: Int?
+    /// The page size without `page_size`: about 100 cards, an index page of a few hundred KB.
+    public static let defaultPageSize = 100
+    /// What `page_size` may be.
+    static let pageSizes = 1...10_000
     /// How many requests run at once.
     public var concurrency: Int?
     /// The most a build may spend, in US dollars.

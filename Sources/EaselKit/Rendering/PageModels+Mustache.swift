@@ -114,6 +114,36 @@ extension IndexPage: MustacheParent {
         case "total": return total
         case "placeholders": return placeholders
         case "failures": return failures
+        case "pagination": return pagination
+        case "searchIndex": return searchIndex
+        default: return nil
+        }
+    }
+}
+
+extension PaginationView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "number": return number
+        case "count": return count
+        case "first": return first
+        case "last": return last
+        case "previous": return previous
+        case "next": return next
+        case "links": return links
+        case "isFirst": return isFirst
+        default: return nil
+        }
+    }
+}
+
+extension PageLinkView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "number": return number
+        case "url": return url
+        case "isCurrent": return isCurrent
+        case "isGap": return isGap
         default: return nil
         }
     }
@@ -245,6 +275,7 @@ extension FeedPage: MustacheParent {
         case "base": return base
         case "updated": return updated
         case "entries": return entries
+        case "listPages": return listPages
         default: return nil
         }
     }

@@ -119,6 +119,38 @@ struct IndexPage: Sendable {
     let total: Int
     let placeholders: Int
     let failures: Int
+    /// Where this page stands among the pages of its list; nil when the list fits on one page.
+    let pagination: PaginationView?
+    /// The search index (`search-index.js`) from this page, for the script to search the whole
+    /// list when the cards of one page are not all of it; nil when they are.
+    let searchIndex: String?
+}
+
+/// A page of a paginated list (the index or an album) and the links to the others.
+struct PaginationView: Sendable {
+    /// This page's number, from 1.
+    let number: Int
+    /// How many pages the list has.
+    let count: Int
+    /// The positions of this page's first and last cards in the list, from 1.
+    let first: Int
+    let last: Int
+    /// Relative URLs of the pages before and after this one.
+    let previous: String?
+    let next: String?
+    /// The first and last pages, and those around this one; a gap where pages are left out.
+    let links: [PageLinkView]
+
+    var isFirst: Bool { number == 1 }
+}
+
+/// A numbered link of a pagination, or a gap between two.
+struct PageLinkView: Sendable {
+    let number: Int
+    /// Relative URL from the page the link is on; nil for a gap.
+    let url: String?
+    let isCurrent: Bool
+    var isGap: Bool { url == nil }
 }
 
 /// A problem shown on a failed prompt's page.
@@ -248,6 +280,8 @@ struct FeedPage: Sendable {
     /// ISO 8601 time of the newest entry (never the build's own time: the output is deterministic).
     let updated: String
     let entries: [FeedEntry]
+    /// Every page of the index and of the albums but the first, from the site root (for the sitemap).
+    var listPages: [String] = []
 }
 
 /// One prompt in the feed and the sitemap.

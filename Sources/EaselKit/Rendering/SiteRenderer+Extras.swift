@@ -54,8 +54,16 @@ extension SiteRenderer {
     }
 
     /// The Atom feed and sitemap data: the 50 newest generated prompts (the sitemap lists every page).
-    func feedPage(_ items: [Item], site: SiteInfo, base: String, albums: SiteAlbums) -> FeedPage {
-        let dated = items.map { ($0, sortDate($0.outcome)) }.sorted { ($0.1, $0.0.page) > ($1.1, $1.0.page) }
+    func feedPage(
+        _ items: [Item],
+        site: SiteInfo,
+        base: String,
+        albums: SiteAlbums,
+        limit: Int? = nil,
+        listPages: [String] = []
+    ) -> FeedPage {
+        let sorted = items.map { ($0, sortDate($0.outcome)) }.sorted { ($0.1, $0.0.page) > ($1.1, $1.0.page) }
+        let dated = limit.map { Array(sorted.prefix($0)) } ?? sorted
         let entries = dated.map { item, date in
             FeedEntry(
                 title: item.outcome.prompt.title,
@@ -69,9 +77,13 @@ extension SiteRenderer {
             site: site,
             base: base,
             updated: dated.first.map { $0.1.isEmpty ? "1970-01-01T00:00:00Z" : $0.1 } ?? "1970-01-01T00:00:00Z",
-            entries: entries
+            entries: entries,
+            listPages: listPages
         )
     }
+
+    /// How many entries the feed holds: the newest.
+    static let feedEntries = 50
 
     /// `gallery.json`: everything the site shows, for scripts.
     func galleryJSON(_ items: [Item]) throws -> Data {
@@ -180,5 +192,61 @@ extension SiteRenderer {
         let lower = Int(position.rounded(.down))
         let upper = min(sorted.count - 1, lower + 1)
         return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+    }
+}
+
+extension SiteRenderer {
+    /// `search-index.js`: every prompt of `listing` (the whole gallery, in its order) as one row of
+    /// what its card shows, for the theme's script to search and filter a list longer than a page.
+    /// A script, not JSON: a page opened from `file://` may load a script but not fetch a file.
+    /// URLs are from the site root.
+    func searchIndexScript(_ listing: Listing) throws -> Data {
+        struct Index: Encodable {
+            var fields: [String]
+            var prompts: [Row]
+        }
+        struct Row: Encodable {
+            var card: CardView
+            var text: String
+
+            func encode(to encoder: any Encoder) throws {
+                var row = encoder.unkeyedContainer()
+                try row.encode(card.url)
+                try row.encode(card.title)
+                try row.encode(card.album ?? "")
+                try row.encode(card.tags)
+                try row.encode(card.model)
+                try row.encode(card.sortDate)
+                try row.encode(card.status)
+                try row.encode(card.kind)
+                try row.encode(card.size)
+                try row.encode(card.latency ?? "")
+                try row.encode(card.created ?? "")
+                try row.encode(card.createdISO ?? "")
+                try row.encode(card.image?.src ?? "")
+                try row.encode(card.image?.srcset ?? "")
+                try row.encode(card.image?.width ?? 0)
+                try row.encode(card.image?.height ?? 0)
+                try row.encode(text)
+                try row.encode(card.imageCount)
+            }
+        }
+        let index = Index(
+            fields: [
+                "page", "title", "album", "tags", "model", "date", "status", "kind", "size", "latency", "created",
+                "createdISO", "src", "srcset", "width", "height", "text", "images",
+            ],
+            prompts: listing.items.map { item in
+                Row(card: card(item, root: ""), text: altText(item.outcome.prompt))
+            }
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var script = Data(
+            "// The prompts of this gallery for its search (assets/easel.js). Made by Easel.\nwindow.EaselIndex = ".utf8
+        )
+        script.append(try encoder.encode(index))
+        script.append(contentsOf: Array(";\n".utf8))
+        return script
     }
 }

@@ -6,16 +6,56 @@ extension SiteRenderer {
     /// `sizes` of a result on a prompt page.
     static let pageSizes = "(max-width: 960px) 100vw, 960px"
 
-    /// The index (`album` nil) or an album's page.
-    func indexPage(_ items: [Item], site: SiteInfo, album: String?, albums: SiteAlbums) -> IndexPage {
+    /// The prompts of the index (`album` nil) or of an album, in the order their cards are shown
+    /// (newest first, then by path: a card keeps its place from build to build), with what every
+    /// page of the list shows about all of them.
+    struct Listing: Sendable {
+        var album: String?
+        /// The list's first page.
+        var first: String
+        var items: [Item]
+        var albums: [FacetView]
+        var tags: [FacetView]
+        var models: [FacetView]
+        var placeholders: Int
+        var failures: Int
+
+        /// The cards of page `number` (from 1) at `size` a page.
+        func page(_ number: Int, size: Int) -> ArraySlice<Item> {
+            let start = min(items.count, (number - 1) * size)
+            return items[start..<min(items.count, start + size)]
+        }
+    }
+
+    func listing(_ items: [Item], album: String?, albums: SiteAlbums) -> Listing {
         let shown = album.map { album in items.filter { SiteAlbums.contains(album, $0.outcome.prompt.album) } } ?? items
-        let root = album.map { SitePaths.root(of: albums.path(of: $0)) } ?? ""
-        // Newest first, then by path; each date is formatted once, not in every comparison.
+        // Each date is formatted once, not in every comparison.
         let sorted = shown.map { (date: sortDate($0.outcome), item: $0) }.sorted { a, b in
             if a.date != b.date { return a.date > b.date }
             return a.item.outcome.prompt.path < b.item.outcome.prompt.path
         }
-        let cards = sorted.map { card($0.item, root: root) }
+        return Listing(
+            album: album,
+            first: album.map { albums.path(of: $0) } ?? SiteLayout.index,
+            items: sorted.map(\.item),
+            albums: facets(shown.compactMap(\.outcome.prompt.album)),
+            tags: facets(shown.flatMap(\.outcome.prompt.tags)),
+            models: facets(shown.map(\.outcome.prompt.model)),
+            placeholders: shown.filter { isPlaceholder($0.outcome) }.count,
+            failures: shown.filter { $0.outcome.status == .failed }.count
+        )
+    }
+
+    /// How many cards a page of the index or of an album holds.
+    var pageSize: Int { project.config.pageSize ?? SiteConfig.defaultPageSize }
+
+    /// Page `number` (from 1) of the index or of an album's list.
+    func indexPage(_ listing: Listing, number: Int, site: SiteInfo, albums: SiteAlbums) -> IndexPage {
+        let album = listing.album
+        let path = SiteLayout.listPage(listing.first, number: number)
+        let root = SitePaths.root(of: path)
+        let cards = listing.page(number, size: pageSize).map { card($0, root: root) }
+        let count = SiteLayout.pageCount(total: listing.items.count, size: pageSize)
         let topLevel = album.map { String($0.split(separator: "/").first ?? "") }
         let pageSite = SiteInfo(
             title: site.title,
@@ -27,6 +67,25 @@ extension SiteRenderer {
         )
         let heading = album.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? site.title
         let first = cards.first { $0.image != nil && !$0.isPlaceholder }?.image
+        let numbered = number > 1 ? " · page \(number)" : ""
+        let link = { (target: Int) in
+            // From this page to another of the list: both are in the list's folder or below it.
+            root + SiteLayout.listPage(listing.first, number: target)
+        }
+        let pagination =
+            count > 1
+            ? PaginationView(
+                number: number,
+                count: count,
+                first: (number - 1) * pageSize + 1,
+                last: (number - 1) * pageSize + cards.count,
+                previous: number > 1 ? link(number - 1) : nil,
+                next: number < count ? link(number + 1) : nil,
+                links: SiteLayout.linkedPages(current: number, count: count).enumerated().map { offset, page in
+                    page.map { PageLinkView(number: $0, url: link($0), isCurrent: $0 == number) }
+                        ?? PageLinkView(number: -offset, url: nil, isCurrent: false)
+                }
+            ) : nil
         return IndexPage(
             site: pageSite,
             root: root,
@@ -35,19 +94,22 @@ extension SiteRenderer {
             subAlbums: albums.links(current: nil, inside: album),
             parents: Array(albums.chain(of: album).dropLast()),
             social: social(
-                title: album.map { _ in "\(heading) · \(site.title)" } ?? site.title,
-                description: site.description ?? "\(cards.count) images made from prompts with \(Self.generator)",
+                title: (album.map { _ in "\(heading) · \(site.title)" } ?? site.title) + numbered,
+                description: site.description
+                    ?? "\(listing.items.count) images made from prompts with \(Self.generator)",
                 image: first,
-                page: album.map { albums.path(of: $0) } ?? "index.html",
+                page: path,
                 root: root
             ),
             cards: cards,
-            albums: facets(shown.compactMap(\.outcome.prompt.album)),
-            tags: facets(shown.flatMap(\.outcome.prompt.tags)),
-            models: facets(shown.map(\.outcome.prompt.model)),
-            total: shown.count,
-            placeholders: shown.filter { isPlaceholder($0.outcome) }.count,
-            failures: shown.filter { $0.outcome.status == .failed }.count
+            albums: listing.albums,
+            tags: listing.tags,
+            models: listing.models,
+            total: listing.items.count,
+            placeholders: listing.placeholders,
+            failures: listing.failures,
+            pagination: pagination,
+            searchIndex: count > 1 ? root + SiteLayout.searchIndex : nil
         )
     }
 

@@ -96,13 +96,16 @@ struct SiteRenderer: Sendable {
         let pages = pages(items)
         Trace.mark("made the models of \(pages.count) pages")
         async let json = galleryJSON(items)
+        let everything = listing(items, album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
+        async let searchIndex = searchIndexScript(everything)
         let rendered = try await renderPages(pages, into: writer)
         for path in rendered { writer.keep(path) }
         Trace.mark("rendered and wrote \(rendered.count) pages")
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             try writer.write(data, to: "assets/" + path)
         }
-        try writer.write(try await json, to: "gallery.json")
+        try writer.write(try await json, to: SiteLayout.galleryJSON)
+        try writer.write(try await searchIndex, to: SiteLayout.searchIndex)
         try writer.finish()
         memo.save()
         Trace.mark("site finished")
@@ -225,27 +228,37 @@ struct SiteRenderer: Sendable {
     private func pages(_ items: [Item]) -> [Page] {
         let albums = SiteAlbums(items.compactMap(\.outcome.prompt.album))
         let site = siteInfo(albums)
-        var pages = [
-            Page(path: "index.html", template: "index") { indexPage(items, site: site, album: nil, albums: albums) }
-        ]
-        for album in albums.all {
-            pages.append(
-                Page(path: albums.path(of: album), template: "index") {
-                    indexPage(items, site: site, album: album, albums: albums)
+        var pages: [Page] = []
+        var listPages: [String] = []
+        for listing in [listing(items, album: nil, albums: albums)]
+            + albums.all.map({ listing(items, album: $0, albums: albums) })
+        {
+            let count = SiteLayout.pageCount(total: listing.items.count, size: pageSize)
+            for number in 1...count {
+                if listing.album != nil || number > 1 {
+                    listPages.append(SiteLayout.listPage(listing.first, number: number))
                 }
-            )
+                pages.append(
+                    Page(path: SiteLayout.listPage(listing.first, number: number), template: "index") {
+                        indexPage(listing, number: number, site: site, albums: albums)
+                    }
+                )
+            }
         }
+        let listed = listPages
         for item in items {
             pages.append(Page(path: item.page, template: "prompt") { promptPage(item, site: site, albums: albums) })
         }
-        pages.append(Page(path: "stats.html", template: "stats") { statsPage(items, site: site) })
+        pages.append(Page(path: SiteLayout.stats, template: "stats") { statsPage(items, site: site) })
         if let base = project.config.baseURL {
             pages.append(
-                Page(path: "feed.xml", template: "feed") { feedPage(items, site: site, base: base, albums: albums) }
+                Page(path: SiteLayout.feed, template: "feed") {
+                    feedPage(items, site: site, base: base, albums: albums, limit: Self.feedEntries)
+                }
             )
             pages.append(
-                Page(path: "sitemap.xml", template: "sitemap") {
-                    feedPage(items, site: site, base: base, albums: albums)
+                Page(path: SiteLayout.sitemap, template: "sitemap") {
+                    feedPage(items, site: site, base: base, albums: albums, listPages: listed)
                 }
             )
         }

@@ -27,6 +27,57 @@ struct SitePagesTests {
         }
     }
 
+    @Test func longListsArePaginatedAndTheSearchIndexHoldsEveryPrompt() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "page_size: 3\nbase_url: https://example.com/g/\n")
+            for index in 1...7 {
+                try project.write(
+                    "prompts/space/p\(index).md",
+                    "---\ndate: 2026-01-0\(index)\n---\n# Planet \(index)\n\nA planet."
+                )
+            }
+            try project.write("prompts/cat.md", "# Cat\n\nA cat.")
+            _ = try await build(project, source: nil)
+            // Newest first: the dated planets 7…1, then the undated cat.
+            let first = try project.read("site/index.html")
+            #expect(first.contains(">Planet 7<") && first.contains(">Planet 5<") && !first.contains(">Planet 4<"))
+            #expect(first.contains(#"<a class="pagination-step" rel="next" href="page/2.html">"#))
+            #expect(first.contains(#"data-easel-index="search-index.js""#))
+            let third = try project.read("site/page/3.html")
+            #expect(third.contains(">Planet 1<") && third.contains(">Cat<") && !third.contains(">Planet 2<"))
+            #expect(third.contains(#"rel="prev" href="../page/2.html""#) && !third.contains(#"rel="next""#))
+            #expect(third.contains("<title>Gallery · page 3</title>"))
+            #expect(third.contains(#"href="../prompts/cat.html""#))
+            // An album is paginated beside its first page; one that fits on a page has no links.
+            let album = try project.read("site/albums/space.3.html")
+            #expect(album.contains(">Planet 1<") && album.contains(#"rel="prev" href="../albums/space.2.html""#))
+            #expect(!project.exists("site/albums/space.4.html"))
+            let index = try project.read("site/search-index.js")
+            #expect(index.hasPrefix("// ") && index.contains("window.EaselIndex = {"))
+            for title in (1...7).map({ "Planet \($0)" }) + ["Cat"] { #expect(index.contains("\"\(title)\"")) }
+            let sitemap = try project.read("site/sitemap.xml")
+            #expect(
+                sitemap.contains("https://example.com/g/page/3.html")
+                    && sitemap.contains("https://example.com/g/albums/space.3.html")
+            )
+
+            try project.write("easel.yml", "base_url: https://example.com/g/\n")
+            _ = try await build(project, source: nil)
+            #expect(!project.exists("site/page/2.html") && !project.exists("site/albums/space.2.html"))
+            #expect(!(try project.read("site/index.html")).contains("data-easel-pagination"))
+        }
+    }
+
+    @Test func pageLinksShowTheEndsAndTheNeighbours() {
+        #expect(SiteLayout.linkedPages(current: 1, count: 1) == [1])
+        #expect(SiteLayout.linkedPages(current: 5, count: 10) == [1, 2, 3, 4, 5, 6, 7, nil, 10])
+        #expect(SiteLayout.linkedPages(current: 9, count: 20) == [1, nil, 7, 8, 9, 10, 11, nil, 20])
+        #expect(SiteLayout.listPage("index.html", number: 2) == "page/2.html")
+        #expect(SiteLayout.listPage("albums/a/b.html", number: 12) == "albums/a/b.12.html")
+        #expect(SiteLayout.pageCount(total: 0, size: 100) == 1)
+        #expect(SiteLayout.pageCount(total: 201, size: 100) == 3)
+    }
+
     @Test func aPageShowsTheEarlierVersionsOfItsPromptWithAWordDiff() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/cat.md", "A cat on a mat.")

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+@testable import EaselKit
+
+/// A build rewrites exactly the site files whose bytes change, and leaves a site byte for byte
+/// equal to a full build from scratch: for every kind of change a gallery goes through.
+///
+/// "Rewritten" is seen from outside: every write is atomic (a new file renamed into place), so a
+/// file rewritten has a new inode; a file left alone keeps its inode and modification time.
+struct DependencyTrackingTests {
+    /// A site file's identity and bytes.
+    private struct Seen: Equatable {
+        var identity: FileIdentity
+        var data: Data
+    }
+
+    private func look(at folder: URL) throws -> [String: Seen] {
+        var seen: [String: Seen] = [:]
+        for entry in DirectoryWalk.entries(in: folder, hidden: true) where entry.kind == .regularFile {
+            let path = folder.appendingPathComponent(entry.path).path
+            guard let identity = FileIdentity.of(path) else { continue }
+            seen[entry.path] = Seen(identity: identity, data: try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        return seen
+    }
+
+    private func build(
+        _ project: TemporaryProject,
+        offline: Bool = false,
+        into output: String? = nil
+    ) async throws -> BuildReport {
+        var options = BuildOptions()
+        options.offline = offline
+        options.output = output.map { project.root.appendingPathComponent($0) }
+        return try await Builder(project: try project.open(), source: RecordingSource()).build(options)
+    }
+
+    /// Applies `change`, builds, and checks the two promises; `fresh` names the scratch build's folder.
+    private func check(
+        _ project: TemporaryProject,
+        _ what: String,
+        offline: Bool = false,
+        fresh: String,
+        _ change: () throws -> Void
+    ) async throws {
+        let site = project.root.appendingPathComponent("site")
+        try change()
+        // What is on disk when the build starts: a file deleted by hand is missing from it.
+        let before = try look(at: site)
+        let report = try await build(project, offline: offline)
+        #expect(report.failed == 0, "\(what): \(report.prompts.compactMap(\.failure))")
+        let after = try look(at: site)
+        let rewritten = Set(after.keys.filter { before[$0]?.identity != after[$0]!.identity })
+        let changed = Set(after.keys.filter { before[$0]?.data != after[$0]!.data })
+        #expect(!changed.isEmpty || what == "nothing", "\(what): no file changed, the change was not seen")
+        #expect(
+            rewritten == changed,
+            "\(what): rewritten but unchanged \(rewritten.subtracting(changed).sorted()), changed but not rewritten \(changed.subtracting(rewritten).sorted())"
+        )
+
+        _ = try await build(project, offline: true, into: fresh)
+        let scratch = try look(at: project.root.appendingPathComponent(fresh))
+        #expect(
+            Set(after.keys) == Set(scratch.keys),
+            "\(what): files differ from a full build: \(Set(after.keys).symmetricDifference(scratch.keys).sorted())"
+        )
+        let different = after.keys.filter { scratch[$0] != nil && scratch[$0]!.data != after[$0]!.data }
+        #expect(different.isEmpty, "\(what): bytes differ from a full build: \(different.sorted())")
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent(fresh))
+    }
+
+    @Test func everyKindOfChangeRewritesExactlyTheFilesThatChange() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: Tracked\nbase_url: https://example.com/gallery/\npage_size: 3\n")
+            for index in 1...4 {
+                try project.write(
+                    "prompts/animals/cat-\(index).md",
+                    "---\ntags: [cat, n\(index)]\ndate: 2026-0\(index)-01\n---\n# Cat \(index)\n\nA cat, number \(index)."
+                )
+                try project.write(
+                    "prompts/places/town-\(index).md",
+                    "---\ntags: [town]\n---\n# Town \(index)\n\nA town \(index)."
+                )
+            }
+            try project.write("prompts/lone.md", "# Lone\n\nOne lighthouse.")
+            let first = try await build(project)
+            #expect(first.generated == 9)
+
+            try await check(project, "nothing", fresh: "scratch-0") {}
+            try await check(project, "prompt text", fresh: "scratch-1") {
+                try project.write(
+                    "prompts/animals/cat-2.md",
+                    "---\ntags: [cat, n2]\ndate: 2026-02-01\n---\n# Cat 2\n\nA black cat, number 2."
+                )
+            }
+            try await check(project, "title", fresh: "scratch-2") {
+                try project.write("prompts/places/town-3.md", "---\ntags: [town]\n---\n# Harbour town\n\nA town 3.")
+            }
+            try await check(project, "tags", fresh: "scratch-3") {
+                try project.write("prompts/places/town-1.md", "---\ntags: [town, river]\n---\n# Town 1\n\nA town 1.")
+            }
+            try await check(project, "album", fresh: "scratch-4") {
+                try FileManager.default.moveItem(
+                    at: project.root.appendingPathComponent("prompts/places/town-4.md"),
+                    to: project.root.appendingPathComponent("prompts/animals/town-4.md")
+                )
+            }
+            try await check(project, "date", fresh: "scratch-5") {
+                try project.write(
+                    "prompts/animals/cat-1.md",
+                    "---\ntags: [cat, n1]\ndate: 2026-11-30\n---\n# Cat 1\n\nA cat, number 1."
+                )
+            }
+            try await check(project, "a new prompt, offline", offline: true, fresh: "scratch-6") {
+                try project.write("prompts/places/mill.md", "# Mill\n\nA windmill.")
+            }
+            try await check(project, "a cache entry added", fresh: "scratch-7") {}
+            try await check(project, "a template", fresh: "scratch-8") {
+                try project.write(
+                    "templates/card.mustache",
+                    "<li class=\"card\"><a href=\"{{url}}\">{{title}}</a></li>\n"
+                )
+            }
+            try await check(project, "easel.yml", fresh: "scratch-9") {
+                try project.write("easel.yml", "title: Renamed\nbase_url: https://example.com/gallery/\npage_size: 3\n")
+            }
+            try await check(project, "a site file deleted by hand", fresh: "scratch-10") {
+                try FileManager.default.removeItem(at: project.root.appendingPathComponent("site/prompts/lone.html"))
+            }
+            try await check(project, "a prompt removed", fresh: "scratch-11") {
+                try FileManager.default.removeItem(at: project.root.appendingPathComponent("prompts/animals/cat-3.md"))
+            }
+        }
+    }
+}
