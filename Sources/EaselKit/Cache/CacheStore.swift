@@ -77,7 +77,7 @@ public struct CacheStore: Sendable {
             throw CacheError.damaged(name, reason: "\(CacheEntry.recordName) does not decode: \(Self.oneLine(error))")
         }
         if let problem = record.problem(inFolder: key.hex) { throw CacheError.damaged(name, reason: problem) }
-        let entry = CacheEntry(folder: entryURL, record: record)
+        let entry = CacheEntry(folder: entryURL, record: record, recordDigest: CacheKey.sha256(data))
         try checkImages(of: entry, name: name)
         return entry
     }
@@ -163,7 +163,7 @@ public struct CacheStore: Sendable {
                 try? FileManager.default.removeItem(at: staging)
                 return existing
             }
-            return CacheEntry(folder: final, record: record)
+            return CacheEntry(folder: final, record: record, recordDigest: CacheKey.sha256(recordData))
         } catch {
             try? FileManager.default.removeItem(at: staging)
             throw error
@@ -216,6 +216,15 @@ public struct CacheEntry: Sendable, Hashable {
 
     public var folder: URL
     public var record: CacheRecord
+    /// SHA-256 of the record's bytes as stored: a page shows much of the record, and any change
+    /// to it must render that page again (see ``SiteRenderer/itemDigest(_:)``).
+    var recordDigest = ""
+
+    init(folder: URL, record: CacheRecord, recordDigest: String = "") {
+        self.folder = folder
+        self.record = record
+        self.recordDigest = recordDigest
+    }
 
     /// The image files, in the API's order.
     public var imageURLs: [URL] { record.images.map { folder.appendingPathComponent($0.file) } }

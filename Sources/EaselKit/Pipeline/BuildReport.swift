@@ -49,6 +49,10 @@ public struct BuildReport: Sendable, Codable {
     /// True when the site was already what this build would write (made from the same inputs and
     /// untouched since), so nothing was rendered.
     public var siteUnchanged = false
+    /// The pages (and data files) rendered, and how many the site has: a change renders only the
+    /// pages made from what it changed.
+    public var pagesRendered = 0
+    public var pages = 0
     /// The current originals by their C2PA Content Credentials; nil when none was published.
     public var credentials: CredentialsTally?
     /// Warnings found while rendering (also among their prompts' diagnostics), to print after the build.
@@ -100,6 +104,8 @@ public struct BuildReport: Sendable, Codable {
         case rateLimited = "rate_limited"
         case plan, site
         case siteUnchanged = "site_unchanged"
+        case pagesRendered = "pages_rendered"
+        case pages
         case credentials
         case dryRun = "dry_run"
     }

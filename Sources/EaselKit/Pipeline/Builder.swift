@@ -126,6 +126,7 @@ public struct Builder: Sendable {
         )
         report.plan = plan.summary
         report.siteUnchanged = site.unchanged
+        (report.pagesRendered, report.pages) = (site.rendered, site.pages)
         report.siteWarnings = siteWarnings
         report.credentials = site.credentials.isEmpty ? nil : site.credentials
         report.apiSeconds = generation.apiTime.seconds
@@ -145,29 +146,40 @@ public struct Builder: Sendable {
         _ outcomes: [PromptOutcome],
         with renderer: SiteRenderer
     ) async throws -> (
-        unchanged: Bool, broken: [String: String], credentials: CredentialsTally, credentialWarnings: [String: [String]]
+        unchanged: Bool, broken: [String: String], credentials: CredentialsTally,
+        credentialWarnings: [String: [String]], rendered: Int, pages: Int
     ) {
         let digest = renderer.inputDigest(outcomes)
         let output = renderer.output.standardizedFileURL.path
         let location = SiteStamp.location(in: project)
-        if let stamp = SiteStamp.load(from: location), stamp.output == output, stamp.inputs == digest,
-            stamp.siteIsIntact()
-        {
+        let stamp = SiteStamp.load(from: location)
+        if let stamp, stamp.output == output, stamp.inputs == digest, stamp.siteIsIntact() {
             Trace.mark("site unchanged since the last build: not rendered")
-            return (true, [:], stamp.credentials, [:])
+            return (true, [:], stamp.credentials, [:], 0, stamp.files.filter { $0.inputs != "-" }.count)
         }
+        // Gone while rendering: a render cut short leaves no stamp, and the next renders everything.
         try? FileManager.default.removeItem(at: location)
-        let rendered = try await renderer.render(outcomes)
+        let rendered = try await renderer.render(outcomes, previous: stamp)
         // A render that found broken entries or credentials leaves no stamp: the next build looks
         // at them again, and reports them again, until they are mended or pruned.
         if rendered.failures.isEmpty, rendered.credentialWarnings.isEmpty,
-            let files = SiteStamp.files(rendered.files, in: renderer.output)
+            var files = SiteStamp.files(rendered.files, in: renderer.output)
         {
-            try? SiteStamp(output: output, inputs: digest, files: files, credentials: rendered.credentials)
-                .save(to: location)
+            for index in files.indices { files[index].inputs = rendered.inputs[files[index].path] ?? "-" }
+            try? SiteStamp(
+                output: output,
+                inputs: digest,
+                global: rendered.global,
+                files: files,
+                credentials: rendered.credentials
+            )
+            .save(to: location)
         }
         Trace.mark("stamp saved")
-        return (false, rendered.failures, rendered.credentials, rendered.credentialWarnings)
+        return (
+            false, rendered.failures, rendered.credentials, rendered.credentialWarnings, rendered.rendered,
+            rendered.inputs.count
+        )
     }
 
     /// Sorts each prompt into cached, to generate (marked placeholder until generated), failed, skipped or draft.

@@ -44,6 +44,8 @@ struct SiteRenderer: Sendable {
     struct Version: Sendable {
         var record: CacheRecord
         var images: [SiteImage]
+        /// ``CacheEntry/recordDigest`` of the entry.
+        var recordDigest = ""
     }
 
     /// An image file of the site, by its path inside the site folder, and its thumbnails.
@@ -78,11 +80,19 @@ struct SiteRenderer: Sendable {
         var credentials: CredentialsTally
         /// Credentials that are there but cannot be read, by prompt path: warnings.
         var credentialWarnings: [String: [String]]
+        /// ``globalDigest()``.
+        var global = "-"
+        /// The digest of the inputs of every page and data file, by path.
+        var inputs: [String: String] = [:]
+        /// How many of those were rendered (the others were already right).
+        var rendered = 0
     }
 
-    /// Writes the site.
+    /// Writes the site. With `previous`, the stamp of the last render into the same folder, a
+    /// page whose inputs digest as they did then, and whose file is as that render left it, is
+    /// kept as it is: only the pages a change touches are rendered (see PageInputs.swift).
     @discardableResult
-    func render(_ outcomes: [PromptOutcome]) async throws -> Rendered {
+    func render(_ outcomes: [PromptOutcome], previous: SiteStamp? = nil) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
         writer.removeLinks()
         let memo = CredentialsMemo(of: project)
@@ -93,19 +103,29 @@ struct SiteRenderer: Sendable {
             failures[item.outcome.prompt.path] = item.outcome.failure
         }
         Trace.mark("prepared \(items.count) items")
-        let pages = pages(items)
-        Trace.mark("made the models of \(pages.count) pages")
-        async let json = galleryJSON(items)
-        let everything = listing(items, album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
-        async let searchIndex = searchIndexScript(everything)
-        let rendered = try await renderPages(pages, into: writer)
-        for path in rendered { writer.keep(path) }
+        let shared = globalDigest()
+        let digests = items.concurrentMap(itemDigest)
+        let pages = pages(items, digests: digests, shared: shared)
+        let data = Self.pageDigest(shared, "data", "", digests)
+        var inputs = Dictionary(uniqueKeysWithValues: pages.map { ($0.path, $0.inputs) })
+        inputs[SiteLayout.galleryJSON] = data
+        inputs[SiteLayout.searchIndex] = data
+        let current = current(Array(inputs.keys), previous: previous, shared: shared, inputs: inputs)
+        Trace.mark("made the digests of \(pages.count) pages: \(current.count) need no render")
+        let stale = pages.filter { !current.contains($0.path) }
+        let rendered = try await renderPages(stale, into: writer)
+        for path in rendered + current { writer.keep(path) }
         Trace.mark("rendered and wrote \(rendered.count) pages")
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             try writer.write(data, to: "assets/" + path)
         }
-        try writer.write(try await json, to: SiteLayout.galleryJSON)
-        try writer.write(try await searchIndex, to: SiteLayout.searchIndex)
+        if !current.contains(SiteLayout.galleryJSON) {
+            try writer.write(try galleryJSON(items), to: SiteLayout.galleryJSON)
+        }
+        if !current.contains(SiteLayout.searchIndex) {
+            let everything = listing(items, album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
+            try writer.write(try searchIndexScript(everything), to: SiteLayout.searchIndex)
+        }
         try writer.finish()
         memo.save()
         Trace.mark("site finished")
@@ -113,7 +133,30 @@ struct SiteRenderer: Sendable {
             files: writer.written.sorted() + [SiteWriter.manifestName],
             failures: failures,
             credentials: CredentialsTally(items.flatMap(\.images)),
-            credentialWarnings: credentialWarnings(items)
+            credentialWarnings: credentialWarnings(items),
+            global: shared,
+            inputs: inputs,
+            rendered: inputs.count - current.count
+        )
+    }
+
+    /// The files among `paths` that the last render (`previous`) made from the same inputs and
+    /// that are still as it left them.
+    private func current(
+        _ paths: [String],
+        previous: SiteStamp?,
+        shared: String,
+        inputs: [String: String]
+    ) -> Set<String> {
+        guard let previous, previous.global == shared, previous.output == output.standardizedFileURL.path else {
+            return []
+        }
+        var made: [String: SiteStamp.File] = [:]
+        for file in previous.files { made[file.path] = file }
+        let candidates = paths.filter { path in made[path].map { $0.inputs == inputs[path] } ?? false }
+        let found = SiteStamp.look(at: candidates, in: output)
+        return Set(
+            zip(candidates, found).compactMap { path, file in file?.isSame(as: made[path]!) == true ? path : nil }
         )
     }
 
@@ -173,7 +216,9 @@ struct SiteRenderer: Sendable {
             }
             for version in entries.versions {
                 guard let images = try? publish(version, of: outcome.prompt, with: &writer) else { continue }
-                item.versions.append(Version(record: version.entry.record, images: images))
+                item.versions.append(
+                    Version(record: version.entry.record, images: images, recordDigest: version.entry.recordDigest)
+                )
             }
             items.append(item)
         }
@@ -221,43 +266,61 @@ struct SiteRenderer: Sendable {
     struct Page: Sendable {
         var path: String
         var template: String
+        /// The digest of what the page is made from (``pageDigest(_:_:_:_:)``).
+        var inputs: String
         var model: @Sendable () -> any Sendable
     }
 
-    /// Every page: index, albums, prompts, stats, and with base_url the feed and sitemap.
-    private func pages(_ items: [Item]) -> [Page] {
+    /// Every page: index, albums, prompts, stats, and with base_url the feed and sitemap; each
+    /// with the digest of its inputs, from `shared` (``globalDigest()``) and the items' digests.
+    private func pages(_ items: [Item], digests: [String], shared: String) -> [Page] {
         let albums = SiteAlbums(items.compactMap(\.outcome.prompt.album))
         let site = siteInfo(albums)
+        let albumsDigest = Self.albumsDigest(albums)
+        var digestOfPage: [String: String] = [:]
+        for (item, digest) in zip(items, digests) { digestOfPage[item.page] = digest }
         var pages: [Page] = []
         var listPages: [String] = []
         for listing in [listing(items, album: nil, albums: albums)]
             + albums.all.map({ listing(items, album: $0, albums: albums) })
         {
             let count = SiteLayout.pageCount(total: listing.items.count, size: pageSize)
+            let listed = Self.listingDigest(listing, pageCount: count)
             for number in 1...count {
-                if listing.album != nil || number > 1 {
-                    listPages.append(SiteLayout.listPage(listing.first, number: number))
-                }
+                let path = SiteLayout.listPage(listing.first, number: number)
+                if listing.album != nil || number > 1 { listPages.append(path) }
+                let cards = listing.page(number, size: pageSize).map { digestOfPage[$0.page] ?? "-" }
                 pages.append(
-                    Page(path: SiteLayout.listPage(listing.first, number: number), template: "index") {
+                    Page(
+                        path: path,
+                        template: "index",
+                        inputs: Self.pageDigest(shared, "list \(number)", path, [albumsDigest, listed] + cards)
+                    ) {
                         indexPage(listing, number: number, site: site, albums: albums)
                     }
                 )
             }
         }
         let listed = listPages
-        for item in items {
-            pages.append(Page(path: item.page, template: "prompt") { promptPage(item, site: site, albums: albums) })
+        for (item, digest) in zip(items, digests) {
+            pages.append(
+                Page(
+                    path: item.page,
+                    template: "prompt",
+                    inputs: Self.pageDigest(shared, "prompt", item.page, [albumsDigest, digest])
+                ) { promptPage(item, site: site, albums: albums) }
+            )
         }
-        pages.append(Page(path: SiteLayout.stats, template: "stats") { statsPage(items, site: site) })
+        let all = Self.pageDigest(shared, "all", "", [albumsDigest] + digests)
+        pages.append(Page(path: SiteLayout.stats, template: "stats", inputs: all) { statsPage(items, site: site) })
         if let base = project.config.baseURL {
             pages.append(
-                Page(path: SiteLayout.feed, template: "feed") {
+                Page(path: SiteLayout.feed, template: "feed", inputs: all) {
                     feedPage(items, site: site, base: base, albums: albums, limit: Self.feedEntries)
                 }
             )
             pages.append(
-                Page(path: SiteLayout.sitemap, template: "sitemap") {
+                Page(path: SiteLayout.sitemap, template: "sitemap", inputs: Self.pageDigest(all, "", "", listed)) {
                     feedPage(items, site: site, base: base, albums: albums, listPages: listed)
                 }
             )
@@ -268,9 +331,8 @@ struct SiteRenderer: Sendable {
     /// The models of every page, for tests: images are published as in a build, nothing else is written.
     func pageModels(_ outcomes: [PromptOutcome]) async throws -> [(String, Any)] {
         var writer = SiteWriter(folder: output)
-        return pages(try await prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)).map {
-            ($0.path, $0.model() as Any)
-        }
+        let items = try await prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)
+        return pages(items, digests: items.map { _ in "" }, shared: "").map { ($0.path, $0.model() as Any) }
     }
 
     private func siteInfo(_ albums: SiteAlbums) -> SiteInfo {

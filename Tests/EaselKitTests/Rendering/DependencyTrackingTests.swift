@@ -37,13 +37,15 @@ struct DependencyTrackingTests {
     }
 
     /// Applies `change`, builds, and checks the two promises; `fresh` names the scratch build's folder.
+    /// - Returns: the build's report.
+    @discardableResult
     private func check(
         _ project: TemporaryProject,
         _ what: String,
         offline: Bool = false,
         fresh: String,
         _ change: () throws -> Void
-    ) async throws {
+    ) async throws -> BuildReport {
         let site = project.root.appendingPathComponent("site")
         try change()
         // What is on disk when the build starts: a file deleted by hand is missing from it.
@@ -59,7 +61,10 @@ struct DependencyTrackingTests {
             "\(what): rewritten but unchanged \(rewritten.subtracting(changed).sorted()), changed but not rewritten \(changed.subtracting(rewritten).sorted())"
         )
 
+        // The scratch build leaves its own stamp: the next build here must find this one.
+        let stamp = try Data(contentsOf: project.root.appendingPathComponent(".easel/site-stamp"))
         _ = try await build(project, offline: true, into: fresh)
+        _ = try project.write(".easel/site-stamp", data: stamp)
         let scratch = try look(at: project.root.appendingPathComponent(fresh))
         #expect(
             Set(after.keys) == Set(scratch.keys),
@@ -68,6 +73,7 @@ struct DependencyTrackingTests {
         let different = after.keys.filter { scratch[$0] != nil && scratch[$0]!.data != after[$0]!.data }
         #expect(different.isEmpty, "\(what): bytes differ from a full build: \(different.sorted())")
         try FileManager.default.removeItem(at: project.root.appendingPathComponent(fresh))
+        return report
     }
 
     @Test func everyKindOfChangeRewritesExactlyTheFilesThatChange() async throws {
@@ -94,9 +100,12 @@ struct DependencyTrackingTests {
                     "---\ntags: [cat, n2]\ndate: 2026-02-01\n---\n# Cat 2\n\nA black cat, number 2."
                 )
             }
-            try await check(project, "title", fresh: "scratch-2") {
+            let retitled = try await check(project, "title", fresh: "scratch-2") {
                 try project.write("prompts/places/town-3.md", "---\ntags: [town]\n---\n# Harbour town\n\nA town 3.")
             }
+            // Its page, the list pages its card is on (the gallery's and its album's), stats, feed,
+            // sitemap, gallery.json and the search index: not the other prompts' pages.
+            #expect(retitled.pagesRendered == 8, "\(retitled.pagesRendered) of \(retitled.pages) rendered")
             try await check(project, "tags", fresh: "scratch-3") {
                 try project.write("prompts/places/town-1.md", "---\ntags: [town, river]\n---\n# Town 1\n\nA town 1.")
             }

@@ -30,6 +30,9 @@ struct SiteStamp: Equatable, Sendable {
     var output: String
     /// SHA-256 of the renderer's inputs, in hex.
     var inputs: String
+    /// SHA-256 of what every page shares (the binary, easel.yml, the theme, the folders): a
+    /// render whose digest differs from the stamp's renders every page.
+    var global = "-"
     /// Every file of the site the render wrote or kept, with its size and modification time.
     var files: [File]
     /// What the render found of the originals' Content Credentials, reported again by a build
@@ -40,9 +43,18 @@ struct SiteStamp: Equatable, Sendable {
         var path: String
         var size: Int64
         var modified: Int64
+        /// The digest of what the file was made from ("-" for a file whose name says what it
+        /// holds, such as an image): a page whose inputs digest the same, and which is still as
+        /// that render left it, is not rendered again.
+        var inputs = "-"
+
+        /// The same file: path, size and modification time (what a look at the folder sees).
+        func isSame(as other: File) -> Bool {
+            path == other.path && size == other.size && modified == other.modified
+        }
     }
 
-    static let header = "easel-site-stamp 2"
+    static let header = "easel-site-stamp 3"
 
     /// The stamp's file in `project`.
     static func location(in project: Project) -> URL {
@@ -56,7 +68,8 @@ struct SiteStamp: Equatable, Sendable {
         // Split as UTF-8 bytes: splitting a String by Characters measures graphemes, 8,000 lines of them.
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[...]
         guard let first = lines.popFirst(), String(first) == header, let output = lines.popFirst(),
-            let inputs = lines.popFirst(), let tally = lines.popFirst().flatMap(String.init)
+            let inputs = lines.popFirst(), let global = lines.popFirst().flatMap(String.init),
+            let tally = lines.popFirst().flatMap(String.init)
         else { return nil }
         let counts = tally.split(separator: " ").compactMap { Int($0) }
         guard counts.count == 4, counts.allSatisfy({ (0...Int(Int32.max)).contains($0) }) else { return nil }
@@ -66,45 +79,53 @@ struct SiteStamp: Equatable, Sendable {
         var files: [File] = []
         files.reserveCapacity(lines.count)
         for line in lines where !line.isEmpty {
-            let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 2)
-            guard fields.count == 3, let size = String(fields[0]).flatMap({ Int64($0) }),
-                let modified = String(fields[1]).flatMap({ Int64($0) }), let path = String(fields[2])
+            let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 3)
+            guard fields.count == 4, let size = String(fields[0]).flatMap({ Int64($0) }),
+                let modified = String(fields[1]).flatMap({ Int64($0) }), let digest = String(fields[2]),
+                let path = String(fields[3])
             else { return nil }
-            files.append(File(path: path, size: size, modified: modified))
+            files.append(File(path: path, size: size, modified: modified, inputs: digest))
         }
         guard let output = String(output), let inputs = String(inputs) else { return nil }
-        return SiteStamp(output: output, inputs: inputs, files: files, credentials: credentials)
+        return SiteStamp(output: output, inputs: inputs, global: global, files: files, credentials: credentials)
     }
 
     /// Writes the stamp atomically (without a flush: losing it only costs one full render).
     func save(to url: URL) throws {
         let tally = [credentials.with, credentials.without, credentials.altered, credentials.unreadable]
-        var text = "\(Self.header)\n\(output)\n\(inputs)\n" + tally.map(String.init).joined(separator: " ") + "\n"
-        for file in files { text += "\(file.size)\t\(file.modified)\t\(file.path)\n" }
+        var text =
+            "\(Self.header)\n\(output)\n\(inputs)\n\(global)\n" + tally.map(String.init).joined(separator: " ") + "\n"
+        for file in files { text += "\(file.size)\t\(file.modified)\t\(file.inputs)\t\(file.path)\n" }
         try AtomicFile.write(Data(text.utf8), to: url, durable: false)
     }
 
     /// Takes the size and modification time of `paths` inside `folder`.
     /// - Returns: nil when a file is missing.
     static func files(_ paths: [String], in folder: URL) -> [File]? {
-        let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
-        let taken = paths.concurrentMap { path -> File? in
-            var info = stat()
-            guard stat(base + path, &info) == 0 else { return nil }
-            return File(path: path, size: Int64(info.st_size), modified: modifiedNanoseconds(info))
-        }
         var files: [File] = []
-        files.reserveCapacity(taken.count)
-        for file in taken {
+        files.reserveCapacity(paths.count)
+        for file in look(at: paths, in: folder) {
             guard let file else { return nil }
             files.append(file)
         }
         return files
     }
 
+    /// The size and modification time of each of `paths` inside `folder`, looked at on every
+    /// core; nil for one that is missing.
+    static func look(at paths: [String], in folder: URL) -> [File?] {
+        let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
+        return paths.concurrentMap { path -> File? in
+            var info = stat()
+            guard stat(base + path, &info) == 0 else { return nil }
+            return File(path: path, size: Int64(info.st_size), modified: modifiedNanoseconds(info))
+        }
+    }
+
     /// True when every file of the stamp is still as the render left it.
     func siteIsIntact() -> Bool {
-        Self.files(files.map(\.path), in: URL(fileURLWithPath: output)) == files
+        guard let found = Self.files(files.map(\.path), in: URL(fileURLWithPath: output)) else { return false }
+        return zip(found, files).allSatisfy { $0.isSame(as: $1) }
     }
 
     private static func modifiedNanoseconds(_ info: stat) -> Int64 {
@@ -149,19 +170,7 @@ extension SiteRenderer {
     /// build digests as cached: its page is the same either way.
     func inputDigest(_ outcomes: [PromptOutcome]) -> String {
         var digest = InputDigest()
-        digest.add("easel \(EaselVersion.current)")
-        digest.add(Self.executableIdentity)
-        digest.add(output.standardizedFileURL.path)
-        digest.add(project.root.path)
-        digest.add(project.config.source)
-        for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
-            digest.add(name)
-            digest.add(text)
-        }
-        for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            digest.add(name)
-            digest.add(data)
-        }
+        digest.add(globalDigest())
         for outcome in outcomes {
             let prompt = outcome.prompt
             digest.add(prompt.path)
@@ -175,9 +184,30 @@ extension SiteRenderer {
             for entry in (outcome.entry.map { [$0] } ?? []) + versions {
                 let record = entry.record
                 digest.add("\(record.key.hex) \(record.created.timeIntervalSince1970) \(record.requestID ?? "-")")
+                digest.add(entry.recordDigest)
                 for image in record.images { digest.add("\(image.file) \(image.sha256)") }
             }
             digest.add("end")
+        }
+        return digest.finalize()
+    }
+
+    /// The digest of what every page is made from besides the prompts and the cache: Easel
+    /// itself, the folders, easel.yml and the theme.
+    func globalDigest() -> String {
+        var digest = InputDigest()
+        digest.add("easel \(EaselVersion.current)")
+        digest.add(Self.executableIdentity)
+        digest.add(output.standardizedFileURL.path)
+        digest.add(project.root.path)
+        digest.add(project.config.source)
+        for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
+            digest.add(name)
+            digest.add(text)
+        }
+        for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            digest.add(name)
+            digest.add(data)
         }
         return digest.finalize()
     }

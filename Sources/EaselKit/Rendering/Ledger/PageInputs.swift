@@ -1,0 +1,80 @@
+import Foundation
+
+/// What each page of the site is made from, as digests: a page whose digest is the one recorded
+/// in the site stamp, and whose file is as that render left it, is not rendered again.
+///
+/// A page depends on what every page shares (``SiteRenderer/globalDigest()``: Easel, easel.yml,
+/// the theme), on the albums and their counts (the navigation of every page), and on its own
+/// prompts: a prompt page on its prompt, a page of a list on the prompts of its cards and on what
+/// the list shows of all of them (filters, counts), the files made from every prompt (stats,
+/// feed, sitemap, gallery.json, the search index) on all of them. A prompt's digest covers its
+/// file's bytes, its outcome, the bytes of its cache records, and what was published for it.
+extension SiteRenderer {
+    /// The digest of everything a prompt's page and card are made from, besides what all pages share.
+    func itemDigest(_ item: Item) -> String {
+        var digest = InputDigest()
+        let outcome = item.outcome
+        let prompt = outcome.prompt
+        digest.add(prompt.path)
+        digest.add(prompt.source)
+        digest.add(item.page)
+        digest.add(status(outcome))
+        digest.add(outcome.key?.hex ?? "-")
+        digest.add(outcome.failure ?? "-")
+        digest.add(outcome.failedAt.map { "\($0.timeIntervalSince1970)" } ?? "-")
+        digest.add(outcome.previousFailure.map { "\($0.file) \($0.message) \($0.time.timeIntervalSince1970)" } ?? "-")
+        // What the file says also depends on what is around it: an input image replaced, a
+        // mask's file gone.
+        for diagnostic in prompt.diagnostics { digest.add(diagnostic.description) }
+        digest.add(prompt.request.map { String(describing: $0) } ?? "no request")
+        digest.add(outcome.entry?.recordDigest ?? "no entry")
+        for image in item.images + item.inputs { add(image, to: &digest) }
+        for version in item.versions {
+            digest.add("version \(version.record.key.hex) \(version.record.created.timeIntervalSince1970)")
+            for image in version.images { add(image, to: &digest) }
+        }
+        return digest.finalize()
+    }
+
+    private func add(_ image: SiteImage, to digest: inout InputDigest) {
+        digest.add("\(image.path) \(image.width) \(image.height) \(image.label)")
+        for thumb in image.thumbs { digest.add("\(thumb.path) \(thumb.width) \(thumb.height)") }
+        switch image.credentials {
+        case nil: digest.add("-")
+        case .absent?: digest.add("absent")
+        case let reading?:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            digest.add((try? encoder.encode(reading)) ?? Data("unencodable".utf8))
+        }
+    }
+
+    /// The digest of the albums and their counts: the navigation every page has.
+    static func albumsDigest(_ albums: SiteAlbums) -> String {
+        var digest = InputDigest()
+        for link in albums.all.map({ albums.chain(of: $0).last }) {
+            digest.add(link.map { "\($0.path) \($0.name) \($0.count)" } ?? "-")
+        }
+        return digest.finalize()
+    }
+
+    /// The digest of a page from what all pages share (`shared`) and its own inputs.
+    static func pageDigest(_ shared: String, _ kind: String, _ path: String, _ parts: [String]) -> String {
+        var digest = InputDigest()
+        digest.add(shared)
+        digest.add(kind)
+        digest.add(path)
+        for part in parts { digest.add(part) }
+        return digest.finalize()
+    }
+
+    /// What every page of a list shows about all of its prompts, besides their cards.
+    static func listingDigest(_ listing: Listing, pageCount: Int) -> String {
+        var digest = InputDigest()
+        digest.add(listing.album ?? "-")
+        digest.add("\(listing.items.count) \(listing.placeholders) \(listing.failures) \(pageCount)")
+        for facet in listing.albums + listing.tags + listing.models { digest.add("\(facet.name) \(facet.count)") }
+        digest.add("\(listing.albums.count) \(listing.tags.count) \(listing.models.count)")
+        return digest.finalize()
+    }
+}
