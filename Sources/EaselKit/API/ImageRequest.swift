@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// Parameters left nil are not sent, and the API applies its default. The request knows nothing of
 /// prompt files or pages; its ``cacheKey`` identifies the result in the cache.
-public struct ImageRequest: Sendable, Hashable {
+public struct ImageRequest: Sendable, Hashable, Codable {
     /// The API operation.
     public enum Endpoint: String, Sendable, Hashable, Codable, CaseIterable {
         /// `POST /images/generations`
@@ -72,7 +72,7 @@ public struct ImageRequest: Sendable, Hashable {
 }
 
 /// An image file of the project sent with an edit or a variation.
-public struct InputImage: Sendable, Hashable {
+public struct InputImage: Sendable, Hashable, Codable {
     /// Path inside the project, e.g. `inputs/kolochava.png`; also the upload's file name.
     public var path: String
     /// Where to read the bytes.
@@ -89,7 +89,7 @@ public struct InputImage: Sendable, Hashable {
 }
 
 /// The mask of an edit: transparent where the image may change.
-public enum Mask: Sendable, Hashable {
+public enum Mask: Sendable, Hashable, Codable {
     /// A PNG with an alpha channel, the size of the first image.
     case image(InputImage)
     /// A rectangle to edit; Easel paints the mask itself, the size of the first image.

@@ -3,7 +3,7 @@ import Foundation
 /// What one image model accepts and costs: a row of the model table (SPEC §6).
 public struct ModelSpec: Sendable, Hashable {
     /// How requests for the model are written.
-    public enum Dialect: String, Sendable, Hashable, CaseIterable {
+    public enum Dialect: String, Sendable, Hashable, CaseIterable, Codable {
         /// GPT image models: base64 responses, `output_format`, no `response_format`.
         case gptImage = "gpt-image"
         /// DALL·E models on OpenAI-compatible servers: `response_format`, `/images/variations`.

@@ -13,6 +13,10 @@ public struct BuildPlan: Sendable {
     var failures: FailureLog
     /// The cache as it was when the plan was made: what each prompt finds, and earlier versions.
     let cacheIndex: CacheIndex
+    /// The prompts as read, and the parse record they were read with: saved by a build that
+    /// writes, never by a plan or a dry run.
+    var parsed: [ParseRecord.Read] = []
+    var parseRecord: ParseRecord? = nil
 
     /// The selected prompts' errors and warnings, in file order, with an error for each valid
     /// prompt whose cache entry is damaged (it says what to do).

@@ -38,7 +38,17 @@ public struct Builder: Sendable {
         let theme = try Theme.load(overridesIn: project.root.appendingPathComponent("templates"))
         let library = try theme.library()
         let loader = PromptLoader(project: project)
-        let prompts = try project.promptPaths().concurrentMap(loader.load)
+        // A file unchanged since the last build is not read again (ParseRecord): its identity is
+        // taken before it is read, so a change made while reading is seen next time.
+        let record = ParseRecord.load(for: project)
+        let read = try project.promptPaths().concurrentMap { path -> ParseRecord.Read in
+            let identity = FileIdentity.of(project.root.appendingPathComponent(path).path)
+            if let recorded = record.prompt(at: path, identity: identity, in: project) {
+                return ParseRecord.Read(prompt: recorded, identity: identity, recorded: true)
+            }
+            return ParseRecord.Read(prompt: loader.load(path), identity: identity, recorded: false)
+        }
+        let prompts = read.map(\.prompt)
         Trace.mark("loaded \(prompts.count) prompts")
         let failures = FailureLog.load(project)
         let cacheIndex = CacheIndex(store: project.cache)
@@ -55,7 +65,9 @@ public struct Builder: Sendable {
             theme: theme,
             library: library,
             failures: failures,
-            cacheIndex: cacheIndex
+            cacheIndex: cacheIndex,
+            parsed: read,
+            parseRecord: record
         )
     }
 
@@ -87,6 +99,10 @@ public struct Builder: Sendable {
             throw refusal
         }
         project.cache.removeStaleStaging()
+        if let record = plan.parseRecord {
+            ParseRecord.save(plan.parsed, replacing: record, in: project)
+            Trace.mark("parse record saved")
+        }
         var generation = GenerationSummary()
         if let source, !options.offline {
             generation = await generate(&outcomes, with: source, options: options, onEvent: onEvent)

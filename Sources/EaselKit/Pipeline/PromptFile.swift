@@ -1,7 +1,7 @@
 public import Foundation
 
 /// One prompt file, read and checked: what the page shows and, when it is valid, the request to make.
-public struct PromptFile: Sendable {
+public struct PromptFile: Sendable, Codable {
     /// Path inside the project, e.g. `prompts/space/death-star.md`.
     public var path: String
     /// Title from the front matter, else the leading heading, else the file name.

@@ -13,36 +13,60 @@ extension SiteRenderer {
         var album: String?
         /// The list's first page.
         var first: String
-        var items: [Item]
+        /// Every item of the site, and the positions of the list's own in it, in list order
+        /// (indices, so that twenty albums of 10,000 prompts do not copy their items).
+        var all: [Item]
+        var order: [Int]
         var albums: [FacetView]
         var tags: [FacetView]
         var models: [FacetView]
         var placeholders: Int
         var failures: Int
 
+        var count: Int { order.count }
+        var items: some Collection<Item> { order.lazy.map { all[$0] } }
+
         /// The cards of page `number` (from 1) at `size` a page.
-        func page(_ number: Int, size: Int) -> ArraySlice<Item> {
-            let start = min(items.count, (number - 1) * size)
-            return items[start..<min(items.count, start + size)]
+        func page(_ number: Int, size: Int) -> [Item] {
+            positions(of: number, size: size).map { all[$0] }
+        }
+
+        /// The positions in `all` of the cards of page `number`.
+        func positions(of number: Int, size: Int) -> ArraySlice<Int> {
+            let start = min(order.count, (number - 1) * size)
+            return order[start..<min(order.count, start + size)]
         }
     }
 
-    func listing(_ items: [Item], album: String?, albums: SiteAlbums) -> Listing {
-        let shown = album.map { album in items.filter { SiteAlbums.contains(album, $0.outcome.prompt.album) } } ?? items
-        // Each date is formatted once, not in every comparison.
-        let sorted = shown.map { (date: sortDate($0.outcome), item: $0) }.sorted { a, b in
-            if a.date != b.date { return a.date > b.date }
-            return a.item.outcome.prompt.path < b.item.outcome.prompt.path
+    /// `items`, with the date each is sorted by (computed once for every list).
+    struct Sorting: Sendable {
+        var items: [Item]
+        var dates: [String]
+    }
+
+    func sorting(_ items: [Item]) -> Sorting {
+        Sorting(items: items, dates: items.map { sortDate($0.outcome) })
+    }
+
+    func listing(_ sorting: Sorting, album: String?, albums: SiteAlbums) -> Listing {
+        let items = sorting.items
+        var shown = Array(items.indices)
+        if let album { shown.removeAll { !SiteAlbums.contains(album, items[$0].outcome.prompt.album) } }
+        let dates = sorting.dates
+        shown.sort { a, b in
+            if dates[a] != dates[b] { return dates[a] > dates[b] }
+            return items[a].outcome.prompt.path < items[b].outcome.prompt.path
         }
         return Listing(
             album: album,
             first: album.map { albums.path(of: $0) } ?? SiteLayout.index,
-            items: sorted.map(\.item),
-            albums: facets(shown.compactMap(\.outcome.prompt.album)),
-            tags: facets(shown.flatMap(\.outcome.prompt.tags)),
-            models: facets(shown.map(\.outcome.prompt.model)),
-            placeholders: shown.filter { isPlaceholder($0.outcome) }.count,
-            failures: shown.filter { $0.outcome.status == .failed }.count
+            all: items,
+            order: shown,
+            albums: facets(shown.compactMap { items[$0].outcome.prompt.album }),
+            tags: facets(shown.flatMap { items[$0].outcome.prompt.tags }),
+            models: facets(shown.map { items[$0].outcome.prompt.model }),
+            placeholders: shown.filter { isPlaceholder(items[$0].outcome) }.count,
+            failures: shown.filter { items[$0].outcome.status == .failed }.count
         )
     }
 
@@ -55,7 +79,7 @@ extension SiteRenderer {
         let path = SiteLayout.listPage(listing.first, number: number)
         let root = SitePaths.root(of: path)
         let cards = listing.page(number, size: pageSize).map { card($0, root: root) }
-        let count = SiteLayout.pageCount(total: listing.items.count, size: pageSize)
+        let count = SiteLayout.pageCount(total: listing.count, size: pageSize)
         let topLevel = album.map { String($0.split(separator: "/").first ?? "") }
         let pageSite = SiteInfo(
             title: site.title,
@@ -96,7 +120,7 @@ extension SiteRenderer {
             social: social(
                 title: (album.map { _ in "\(heading) · \(site.title)" } ?? site.title) + numbered,
                 description: site.description
-                    ?? "\(listing.items.count) images made from prompts with \(Self.generator)",
+                    ?? "\(listing.count) images made from prompts with \(Self.generator)",
                 image: first,
                 page: path,
                 root: root
@@ -105,7 +129,7 @@ extension SiteRenderer {
             albums: listing.albums,
             tags: listing.tags,
             models: listing.models,
-            total: listing.items.count,
+            total: listing.count,
             placeholders: listing.placeholders,
             failures: listing.failures,
             pagination: pagination,

@@ -113,19 +113,22 @@ struct SiteRenderer: Sendable {
         let current = current(Array(inputs.keys), previous: previous, shared: shared, inputs: inputs)
         Trace.mark("made the digests of \(pages.count) pages: \(current.count) need no render")
         let stale = pages.filter { !current.contains($0.path) }
+        // The data files are encoded while the pages render.
+        async let json = current.contains(SiteLayout.galleryJSON) ? nil : galleryJSON(items)
+        async let search =
+            current.contains(SiteLayout.searchIndex)
+            ? nil
+            : searchIndexScript(
+                listing(sorting(items), album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
+            )
         let rendered = try await renderPages(stale, into: writer)
         for path in rendered + current { writer.keep(path) }
         Trace.mark("rendered and wrote \(rendered.count) pages")
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             try writer.write(data, to: "assets/" + path)
         }
-        if !current.contains(SiteLayout.galleryJSON) {
-            try writer.write(try galleryJSON(items), to: SiteLayout.galleryJSON)
-        }
-        if !current.contains(SiteLayout.searchIndex) {
-            let everything = listing(items, album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
-            try writer.write(try searchIndexScript(everything), to: SiteLayout.searchIndex)
-        }
+        if let json = try await json { try writer.write(json, to: SiteLayout.galleryJSON) }
+        if let search = try await search { try writer.write(search, to: SiteLayout.searchIndex) }
         try writer.finish()
         memo.save()
         Trace.mark("site finished")
@@ -277,19 +280,17 @@ struct SiteRenderer: Sendable {
         let albums = SiteAlbums(items.compactMap(\.outcome.prompt.album))
         let site = siteInfo(albums)
         let albumsDigest = Self.albumsDigest(albums)
-        var digestOfPage: [String: String] = [:]
-        for (item, digest) in zip(items, digests) { digestOfPage[item.page] = digest }
         var pages: [Page] = []
         var listPages: [String] = []
-        for listing in [listing(items, album: nil, albums: albums)]
-            + albums.all.map({ listing(items, album: $0, albums: albums) })
-        {
-            let count = SiteLayout.pageCount(total: listing.items.count, size: pageSize)
+        let sorting = sorting(items)
+        let listings = ([nil] + albums.all).concurrentMap { listing(sorting, album: $0, albums: albums) }
+        for listing in listings {
+            let count = SiteLayout.pageCount(total: listing.count, size: pageSize)
             let listed = Self.listingDigest(listing, pageCount: count)
             for number in 1...count {
                 let path = SiteLayout.listPage(listing.first, number: number)
                 if listing.album != nil || number > 1 { listPages.append(path) }
-                let cards = listing.page(number, size: pageSize).map { digestOfPage[$0.page] ?? "-" }
+                let cards = listing.positions(of: number, size: pageSize).map { digests[$0] }
                 pages.append(
                     Page(
                         path: path,

@@ -18,6 +18,8 @@ enum Limits {
     static let cacheRecordBytes = 1 << 20
     /// `.env`, `.easel/` state files and the site manifest.
     static let stateFileBytes = 16 << 20
+    /// The parse record (`.easel/parsed`): every prompt as last read, up to 1 MiB each.
+    static let parseRecordBytes = 256 << 20
     /// A theme file in templates/.
     static let themeFileBytes = 16 << 20
 }

@@ -23,10 +23,9 @@ extension SiteRenderer {
         digest.add(outcome.failure ?? "-")
         digest.add(outcome.failedAt.map { "\($0.timeIntervalSince1970)" } ?? "-")
         digest.add(outcome.previousFailure.map { "\($0.file) \($0.message) \($0.time.timeIntervalSince1970)" } ?? "-")
-        // What the file says also depends on what is around it: an input image replaced, a
-        // mask's file gone.
+        // What the file says also depends on what is around it (an input image replaced, a
+        // mask's file gone): the cache key covers every parameter and input of the request.
         for diagnostic in prompt.diagnostics { digest.add(diagnostic.description) }
-        digest.add(prompt.request.map { String(describing: $0) } ?? "no request")
         digest.add(outcome.entry?.recordDigest ?? "no entry")
         for image in item.images + item.inputs { add(image, to: &digest) }
         for version in item.versions {
@@ -72,7 +71,7 @@ extension SiteRenderer {
     static func listingDigest(_ listing: Listing, pageCount: Int) -> String {
         var digest = InputDigest()
         digest.add(listing.album ?? "-")
-        digest.add("\(listing.items.count) \(listing.placeholders) \(listing.failures) \(pageCount)")
+        digest.add("\(listing.count) \(listing.placeholders) \(listing.failures) \(pageCount)")
         for facet in listing.albums + listing.tags + listing.models { digest.add("\(facet.name) \(facet.count)") }
         digest.add("\(listing.albums.count) \(listing.tags.count) \(listing.models.count)")
         return digest.finalize()
