@@ -6,21 +6,42 @@ struct CacheIndex: Sendable {
     private let byKey: [String: Result<CacheEntry, CacheError>]
     private let byFile: [String: [CacheEntry]]
 
+    /// What the entries were read as, for the next build's ``CacheMemo``, and whether any was
+    /// read in full (or is gone) rather than taken from the memo.
+    private(set) var memoEntries: [CacheMemo.Entry] = []
+    private(set) var memoIsStale = false
+
     /// Reads `store`. A record that cannot be read or trusted is kept as an error for its key.
-    init(store: CacheStore) {
-        let read = store.keys().concurrentMap { key -> (String, Result<CacheEntry, CacheError>?) in
+    /// With `memo`, an entry none of whose files changed since it was remembered is taken from it.
+    init(store: CacheStore, memo: CacheMemo? = nil) {
+        let read = store.keys().concurrentMap { key -> (String, Result<CacheEntry, CacheError>?, Bool) in
+            if let remembered = memo?.entry(for: key, in: store) { return (key.hex, .success(remembered), true) }
             do {
-                return (key.hex, try store.entry(for: key).map { .success($0) })
+                return (key.hex, try store.entry(for: key).map { .success($0) }, false)
             } catch let error as CacheError {
-                return (key.hex, .failure(error))
+                return (key.hex, .failure(error), false)
             } catch {
                 let damaged = CacheError.damaged(store.displayPath(for: key), reason: String(describing: error))
-                return (key.hex, .failure(damaged))
+                return (key.hex, .failure(damaged), false)
             }
+        }
+        if let memo {
+            var entries: [CacheMemo.Entry] = []
+            var stale = false
+            for case let (_, .success(entry)?, remembered) in read {
+                if remembered, let kept = memo.entries[entry.record.key.hex] {
+                    entries.append(kept)
+                } else if let new = CacheMemo.remember(entry) {
+                    entries.append(new)
+                    stale = true
+                }
+            }
+            memoEntries = entries
+            memoIsStale = stale || entries.count != memo.entries.count
         }
         var byKey: [String: Result<CacheEntry, CacheError>] = [:]
         var byFile: [String: [CacheEntry]] = [:]
-        for case let (name, result?) in read {
+        for case let (name, result?, _) in read {
             byKey[name] = result
             if case .success(let entry) = result { byFile[entry.record.promptFile, default: []].append(entry) }
         }

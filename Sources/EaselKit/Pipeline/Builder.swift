@@ -51,7 +51,8 @@ public struct Builder: Sendable {
         let prompts = read.map(\.prompt)
         Trace.mark("loaded \(prompts.count) prompts")
         let failures = FailureLog.load(project)
-        let cacheIndex = CacheIndex(store: project.cache)
+        let cacheMemo = CacheMemo.load(for: project)
+        let cacheIndex = CacheIndex(store: project.cache, memo: cacheMemo)
         var outcomes = classify(prompts, only: options.only, cache: cacheIndex)
         for index in outcomes.indices where outcomes[index].status == .placeholder {
             outcomes[index].previousFailure = outcomes[index].key.flatMap { failures.entries[$0.hex] }
@@ -102,6 +103,10 @@ public struct Builder: Sendable {
         if let record = plan.parseRecord {
             ParseRecord.save(plan.parsed, replacing: record, in: project)
             Trace.mark("parse record saved")
+        }
+        if plan.cacheIndex.memoIsStale {
+            CacheMemo.save(plan.cacheIndex.memoEntries, context: CacheMemo.context(of: project), in: project)
+            Trace.mark("cache memo saved")
         }
         var generation = GenerationSummary()
         if let source, !options.offline {

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import EaselKit
+
+/// The cache memo: an entry is taken from `.easel/cache-index` only while none of its files
+/// changed, and it is then exactly what reading the entry gives.
+struct CacheMemoTests {
+    private func build(_ project: TemporaryProject) async throws -> BuildReport {
+        try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
+    }
+
+    @Test func anUnchangedEntryComesFromTheMemoAsReadingItWouldGiveIt() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A cat.")
+            try project.write("prompts/b.md", "A dog.")
+            #expect(try await build(project).generated == 2)
+            #expect(try await build(project).cached == 2, "the second build writes the memo")
+            let opened = try project.open()
+            let memo = CacheMemo.load(for: opened)
+            #expect(memo.entries.count == 2)
+            let read = CacheIndex(store: opened.cache)
+            let remembered = CacheIndex(store: opened.cache, memo: memo)
+            #expect(!remembered.memoIsStale)
+            #expect(read.entries.map(\.record) == remembered.entries.map(\.record))
+            #expect(read.entries.map(\.recordDigest) == remembered.entries.map(\.recordDigest))
+            #expect(read.entries.allSatisfy { !$0.recordDigest.isEmpty })
+        }
+    }
+
+    @Test func aRecordOrImageChangedSinceIsReadAgain() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A cat.")
+            _ = try await build(project)
+            _ = try await build(project)
+            let opened = try project.open()
+            let entry = try #require(opened.cache.allEntries().first)
+            let record = entry.folder.appendingPathComponent(CacheEntry.recordName)
+
+            // The record edited by hand: its new latency is on the page.
+            let text = try String(contentsOf: record, encoding: .utf8)
+            #expect(text.contains("\"latency_ms\" : 6200"))
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: record.path)
+            try Data(text.replacingOccurrences(of: "\"latency_ms\" : 6200", with: "\"latency_ms\" : 7300").utf8)
+                .write(to: record)
+            #expect(CacheMemo.load(for: opened).entry(for: entry.record.key, in: opened.cache) == nil)
+            _ = try await build(project)
+            #expect(try project.read("site/prompts/a.html").contains("7.3 s"))
+
+            // An image replaced by a link: never taken from the memo, and damaged.
+            _ = try await build(project)
+            let image = try #require(entry.imageURLs.first)
+            try FileManager.default.removeItem(at: image)
+            try FileManager.default.createSymbolicLink(
+                at: image,
+                withDestinationURL: project.root.appendingPathComponent("prompts/a.md")
+            )
+            let report = try await build(project)
+            #expect(report.failed == 1)
+        }
+    }
+}
