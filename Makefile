@@ -59,7 +59,7 @@ bench: deps
 bench-smoke: deps
 	$(SWIFT) build --product easel
 	EASEL_BIN=$$($(SWIFT) build --show-bin-path)/easel bash bench/without-tools.sh hugo sigal -- \
-		bash bench/run.sh --quick --prompts 6 --pool-size 3 --work .build/bench-smoke --results .build/bench-smoke/results
+		bash bench/run.sh --quick --prompts 6 --pool-size 3 --large-prompts 12 --work .build/bench-smoke --results .build/bench-smoke/results
 	@grep -q '^- hugo: not installed' .build/bench-smoke/results/latest.md && \
 		grep -q '^- sigal: not installed' .build/bench-smoke/results/latest.md || \
 		{ echo "bench-smoke: the run used Hugo or sigal: bench/without-tools.sh did not hide them" >&2; exit 1; }

@@ -6,6 +6,9 @@
 #   bench/run.sh --only-hostile-memory
 #
 #   --prompts N   prompts in the synthetic gallery (default 1000; 20 with --quick)
+#   --large-prompts L   prompts in the large gallery (default 10000; 24 with --quick; 0 skips it): one
+#                 prompt edited, nothing changed, a site-wide re-render and serve's reload, against Hugo
+#   --only-large  measure only the large gallery (results: large.md, large.json)
 #   --thumb-prompts K  originals in the cold-thumbnail comparison (default 250, at most N)
 #   --work DIR, --results DIR, --pool-size P  where to work (bench/.work), where the table goes
 #                 (bench/results), pictures in the image pool (48): the smoke run of `make test` changes them
@@ -39,6 +42,8 @@ while [ $# -gt 0 ]; do
         --strict) EXTRA+=(--strict); shift ;;
         --max-wait) EXTRA+=(--max-wait "$2"); shift 2 ;;
         --thumb-prompts) EXTRA+=(--thumb-prompts "$2"); shift 2 ;;
+        --large-prompts) EXTRA+=(--large-prompts "$2"); shift 2 ;;
+        --only-large) EXTRA+=(--only-large); shift ;;
         --work) WORK="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
         --results) EXTRA+=(--results "$2"); shift 2 ;;
         --pool-size) EXTRA+=(--pool-size "$2"); shift 2 ;;

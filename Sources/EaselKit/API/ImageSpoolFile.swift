@@ -66,7 +66,7 @@ final class ImageSpoolFile {
     /// The file, complete, as a received image; it is no longer removed by this object.
     func finish() -> ReceivedImage {
         handedOn = true
-        return .file(url, bytes: bytes, sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return .file(url, bytes: bytes, sha256: CacheKey.hexDigits(hasher.finalize()))
     }
 
     private func decodePending(final: Bool) throws {

@@ -45,7 +45,7 @@ public struct CacheKey: Hashable, Sendable, Comparable, CustomStringConvertible,
         return hexDigits(hasher.finalize())
     }
 
-    private static func hexDigits(_ bytes: some Sequence<UInt8>) -> String {
+    static func hexDigits(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         for byte in bytes {

@@ -46,7 +46,7 @@ struct CacheMemo: Sendable {
         let empty = CacheMemo(context: context, entries: [:])
         guard let data = try? BoundedRead.data(at: location(in: project).path, limit: Limits.parseRecordBytes).get()
         else { return empty }
-        let lines = data.split(separator: UInt8(ascii: "\n"))
+        let lines = data.lines()
         guard let first = lines.first,
             let header = try? JSONDecoder().decode(Header.self, from: Data(first)),
             header.format == format, header.context == context

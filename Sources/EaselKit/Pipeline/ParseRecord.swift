@@ -56,7 +56,7 @@ struct ParseRecord: Sendable {
         guard
             let data = try? BoundedRead.data(at: location(in: project).path, limit: Limits.parseRecordBytes).get()
         else { return empty }
-        let lines = data.split(separator: UInt8(ascii: "\n"))
+        let lines = data.lines()
         guard let first = lines.first,
             let header = try? JSONDecoder().decode(Header.self, from: Data(first)),
             header.format == format, header.context == context

@@ -109,7 +109,7 @@ struct SiteWriter {
     mutating func finish() throws {
         let manifest = url(Self.manifestName)
         let listed = (try? BoundedRead.data(at: manifest.path, limit: Limits.stateFileBytes).get()) ?? Data()
-        let previous = listed.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+        let previous = listed.lines().map { String(decoding: $0, as: UTF8.self) }
         for path in previous where !written.contains(path) {
             OutputFolder.removeFile(path, in: folder)
         }

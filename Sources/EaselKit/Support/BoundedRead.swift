@@ -116,3 +116,24 @@ enum BoundedRead {
     /// Whether `path` is a symbolic link.
     static func isSymbolicLink(_ path: String) -> Bool { FileKind.of(path) == .symbolicLink }
 }
+
+extension Data {
+    /// The lines of the data without their line feeds, empty ones left out. Found with memchr:
+    /// `split` walks a `Data` byte by byte through its generic indices, which took 0.2 s for a
+    /// 12 MB state file.
+    func lines() -> [Data] {
+        withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Data] in
+            guard let base = raw.baseAddress else { return [] }
+            var lines: [Data] = []
+            var start = 0
+            while start < raw.count {
+                let end =
+                    memchr(base + start, Int32(UInt8(ascii: "\n")), raw.count - start)
+                    .map { base.distance(to: UnsafeRawPointer($0)) } ?? raw.count
+                if end > start { lines.append(Data(bytes: base + start, count: end - start)) }
+                start = end + 1
+            }
+            return lines
+        }
+    }
+}

@@ -142,7 +142,14 @@ struct SiteStamp: Equatable, Sendable {
 struct InputDigest {
     private var hasher = SHA256()
 
-    mutating func add(_ value: String) { add(Data(value.utf8)) }
+    mutating func add(_ value: String) {
+        var value = value
+        value.withUTF8 { bytes in
+            var count = UInt64(bytes.count).littleEndian
+            withUnsafeBytes(of: &count) { hasher.update(bufferPointer: $0) }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+        }
+    }
 
     mutating func add(_ data: some DataProtocol) {
         var count = UInt64(data.count).littleEndian
@@ -161,7 +168,7 @@ struct InputDigest {
     }
 
     consuming func finalize() -> String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        CacheKey.hexDigits(hasher.finalize())
     }
 }
 
