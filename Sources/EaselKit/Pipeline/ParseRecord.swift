@@ -34,6 +34,8 @@ struct ParseRecord: Sendable {
     /// What the prompts were read with: Easel, the project's folder and its easel.yml.
     let context: String
     private(set) var entries: [String: Entry]
+    /// Each entry's line as read, written back as it is when the entry is kept.
+    private var lines: [String: Data] = [:]
 
     static func location(in project: Project) -> URL {
         project.stateFolder.appendingPathComponent("parsed")
@@ -52,7 +54,7 @@ struct ParseRecord: Sendable {
     /// another context. One JSON document per line, decoded on every core.
     static func load(for project: Project) -> ParseRecord {
         let context = context(of: project)
-        let empty = ParseRecord(context: context, entries: [:])
+        let empty = ParseRecord(context: context, entries: [:], lines: [:])
         guard
             let data = try? BoundedRead.data(at: location(in: project).path, limit: Limits.parseRecordBytes).get()
         else { return empty }
@@ -61,12 +63,15 @@ struct ParseRecord: Sendable {
             let header = try? JSONDecoder().decode(Header.self, from: Data(first)),
             header.format == format, header.context == context
         else { return empty }
-        let decoded = Array(lines.dropFirst()).concurrentMap { line in
-            try? JSONDecoder().decode(Entry.self, from: Data(line))
-        }
+        let body = Array(lines.dropFirst())
+        let decoded = body.concurrentMap { line in try? JSONDecoder().decode(Entry.self, from: line) }
         var entries: [String: Entry] = [:]
-        for case let entry? in decoded { entries[entry.prompt.path] = entry }
-        return ParseRecord(context: context, entries: entries)
+        var kept: [String: Data] = [:]
+        for case let (entry?, line) in zip(decoded, body) {
+            entries[entry.prompt.path] = entry
+            kept[entry.prompt.path] = line
+        }
+        return ParseRecord(context: context, entries: entries, lines: kept)
     }
 
     /// The recorded prompt at `path` when neither its file nor its inputs changed since.
@@ -106,7 +111,16 @@ struct ParseRecord: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard var data = try? encoder.encode(Header(format: format, context: old.context)) else { return }
-        let lines = entries.keys.sorted().map { entries[$0]! }.concurrentMap { try? encoder.encode($0) }
+        // Only new entries are encoded; a kept one is written back as it was read.
+        let final = entries
+        let lines = final.keys.sorted().concurrentMap { path -> Data? in
+            if let line = old.lines[path], old.entries[path]?.file == final[path]?.file,
+                old.entries[path]?.inputs == final[path]?.inputs
+            {
+                return line
+            }
+            return try? encoder.encode(final[path]!)
+        }
         for line in lines {
             guard let line else { return }
             data.append(UInt8(ascii: "\n"))

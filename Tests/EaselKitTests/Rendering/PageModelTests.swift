@@ -78,6 +78,14 @@ struct PageModelTests {
             )
             let pages = try await renderer.pageModels(after.outcomes)
             #expect(pages.count >= 5)
+            // gallery.json, put together from its prompts, is what encoding it whole prints.
+            let json = try await renderer.galleryJSONBothWays(after.outcomes)
+            #expect(json.parts == json.whole)
+            #expect(String(decoding: json.parts, as: UTF8.self).contains("\"provenance\" : {"))
+            #expect(try project.read("site/gallery.json") == String(decoding: json.whole, as: UTF8.self))
+            let search = try await renderer.searchIndexBothWays(after.outcomes)
+            #expect(search.parts == search.whole)
+            #expect(String(decoding: search.parts, as: UTF8.self).contains("\"prompts/space/a.html\""))
             for (name, page) in pages { checkFields(of: page, path: name) }
         }
     }
