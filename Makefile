@@ -46,7 +46,7 @@ check-c2pa: deps
 	EASEL_BIN=$$($(SWIFT) build --show-bin-path)/easel bash scripts/check-c2pa.sh
 
 # The benchmark (SPEC §8), side by side with vipsthumbnail, sigal and Hugo: see bench/README.md.
-# About 10 minutes on 2 cores (15 the first time); the table goes to bench/results/latest.md.
+# About 17 minutes on 2 cores (30 the first time, with the 10,000-prompt gallery); the table goes to bench/results/latest.md.
 bench: deps
 	bash bench/run.sh
 
