@@ -4,7 +4,9 @@
 //   a page (data-easel-index), searching, filtering or sorting covers the whole list: the search
 //   index script is loaded then, and the matches are shown as cards made from it, a page at a
 //   time ("Show more"), with the page links hidden. State is kept in the URL fragment
-//   (#q=…&tag=…&sort=new) so a filtered view can be bookmarked.
+//   (#q=…&tag=…&sort=new) so a filtered view can be bookmarked. The cards made from the search
+//   index follow templates/card.mustache's markup (makeCard): a theme that overrides the card
+//   template should override this file too.
 // - Prompt pages: links marked data-easel-zoom open in a keyboard-accessible lightbox (focus kept
 //   inside while open, arrows and swipes step, Escape closes, focus returns to the opener).
 (function () {

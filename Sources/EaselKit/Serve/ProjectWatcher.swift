@@ -4,10 +4,12 @@ import Foundation
 /// .env — by comparing their sizes and modification times (polling works on every file system,
 /// containers and network mounts included).
 struct ProjectWatcher: Sendable {
-    /// A file's size and modification time.
+    /// A file's size and modification time (in nanoseconds), and its inode: a file replaced by
+    /// another of the same size within the same nanosecond is still seen.
     struct Stamp: Equatable, Sendable {
-        var size: Int
-        var modified: Date
+        var size: Int64
+        var modified: Int64
+        var inode: UInt64
     }
 
     let root: URL
@@ -15,29 +17,28 @@ struct ProjectWatcher: Sendable {
 
     /// Every watched file now, by path inside the project (hidden files skipped, links not followed:
     /// a cloned `inputs -> /` must not have the server walk the whole disk five times a second).
+    /// One `lstat` per file on every core: with URL resource values, 10,000 prompts took 0.4 s
+    /// on one core, twice per change.
     func snapshot() -> [String: Stamp] {
-        var stamps: [String: Stamp] = [:]
+        var paths: [String] = []
         for name in Self.watched {
             let url = root.appendingPathComponent(name)
-            let files: [String]
             switch FileKind.of(url.path) {
             case .directory:
-                files = DirectoryWalk.entries(in: url).filter { $0.kind == .regularFile }.map { name + "/" + $0.path }
+                paths += DirectoryWalk.entries(in: url).filter { $0.kind == .regularFile }.map { name + "/" + $0.path }
             case .regularFile:
-                files = [name]
+                paths.append(name)
             default:
-                files = []
+                break
             }
-            for path in files {
-                let keys: Set<URLResourceKey> = [.fileSizeKey, .contentModificationDateKey]
-                guard let values = try? root.appendingPathComponent(path).resourceValues(forKeys: keys) else {
-                    continue
-                }
-                stamps[path] = Stamp(
-                    size: values.fileSize ?? 0,
-                    modified: values.contentModificationDate ?? .distantPast
-                )
-            }
+        }
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let found = paths.concurrentMap { FileIdentity.of(base + $0) }
+        var stamps: [String: Stamp] = [:]
+        stamps.reserveCapacity(paths.count)
+        for (path, identity) in zip(paths, found) {
+            guard let identity else { continue }
+            stamps[path] = Stamp(size: identity.size, modified: identity.modified, inode: identity.inode)
         }
         return stamps
     }
