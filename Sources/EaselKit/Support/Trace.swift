@@ -6,10 +6,21 @@ public enum Trace {
     public static let enabled = ProcessInfo.processInfo.environment["EASEL_TRACE"] != nil
     private static let start = ContinuousClock.now
 
-    /// Prints the time since the process started and `phase`.
+    /// Prints the time since the process started, the resident set and its peak so far, and `phase`.
     public static func mark(_ phase: @autoclosure () -> String) {
         guard enabled else { return }
         let elapsed = start.duration(to: .now)
-        FileHandle.standardError.write(Data("trace \(elapsed.milliseconds) ms: \(phase())\n".utf8))
+        FileHandle.standardError.write(Data("trace \(elapsed.milliseconds) ms\(memory()): \(phase())\n".utf8))
+    }
+
+    /// ", 123 MiB (peak 150)" from /proc/self/status where there is one (Linux), else nothing.
+    private static func memory() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+        func mebibytes(_ key: String) -> Int? {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return nil }
+            return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 / 1024 }
+        }
+        guard let now = mebibytes("VmRSS"), let peak = mebibytes("VmHWM") else { return "" }
+        return ", \(now) MiB (peak \(peak))"
     }
 }
