@@ -19,11 +19,6 @@ struct CacheMemo: Sendable {
         var value: CacheRecord
     }
 
-    private struct Header: Codable {
-        var format: String
-        var context: String
-    }
-
     static let format = "easel-cache-index 1"
     let context: String
     private(set) var entries: [String: Entry]
@@ -33,29 +28,18 @@ struct CacheMemo: Sendable {
     }
 
     static func context(of project: Project) -> String {
-        var digest = InputDigest()
-        digest.add("easel \(EaselVersion.current)")
-        digest.add(SiteRenderer.executableIdentity)
-        digest.add(project.cache.folder.path)
-        return digest.finalize()
+        StateRecordFile.context(project.cache.folder.path)
     }
 
     /// The memo of `project`; empty when there is none, it cannot be read, or it is another's.
     static func load(for project: Project) -> CacheMemo {
         let context = context(of: project)
         let empty = CacheMemo(context: context, entries: [:])
-        guard let data = try? BoundedRead.data(at: location(in: project).path, limit: Limits.parseRecordBytes).get()
-        else { return empty }
-        let lines = data.lines()
-        guard let first = lines.first,
-            let header = try? JSONDecoder().decode(Header.self, from: Data(first)),
-            header.format == format, header.context == context
-        else { return empty }
-        let chunks = Array(lines.dropFirst()).concurrentMap { line -> [Entry]? in
-            try? CacheEntry.decoder.decode([Entry].self, from: Data(line))
+        guard let body = StateRecordFile.lines(at: location(in: project), format: format, context: context) else {
+            return empty
         }
         var entries: [String: Entry] = [:]
-        for chunk in chunks {
+        for chunk in StateRecordFile.decode([Entry].self, body, with: CacheEntry.decoder) {
             guard let chunk else { return empty }
             for entry in chunk { entries[entry.key] = entry }
         }
@@ -64,7 +48,8 @@ struct CacheMemo: Sendable {
 
     /// The entry of `key` in `store` as remembered, when nothing of it changed since.
     func entry(for key: CacheKey, in store: CacheStore) -> CacheEntry? {
-        guard let remembered = entries[key.hex] else { return nil }
+        // Held to what a record read from its folder is held to (no `../` image, the key of its folder).
+        guard let remembered = entries[key.hex], remembered.value.problem(inFolder: key.hex) == nil else { return nil }
         let folder = store.entryFolder(for: key)
         guard FileKind.of(folder.deletingLastPathComponent().path) == .directory,
             FileKind.of(folder.path) == .directory,
@@ -95,27 +80,19 @@ struct CacheMemo: Sendable {
         )
     }
 
-    /// Writes `entries` as the memo (atomically; a failure only costs reading the entries again).
+    /// Writes `entries` as the memo, in 16 arrays encoded on every core.
     static func save(_ entries: [Entry], context: String, in project: Project) {
-        guard var data = try? JSONEncoder().encode(Header(format: format, context: context)) else { return }
         let sorted = entries.sorted { $0.key < $1.key }
         let size = max(1, (sorted.count + 15) / 16)
         let chunks = stride(from: 0, to: sorted.count, by: size).map {
             Array(sorted[$0..<min(sorted.count, $0 + size)])
         }
-        let encoded = chunks.concurrentMap { chunk -> Data? in
+        let lines = chunks.concurrentMap { chunk -> Data? in
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
             return try? encoder.encode(chunk)
         }
-        for chunk in encoded {
-            guard let chunk else { return }
-            data.append(UInt8(ascii: "\n"))
-            data.append(chunk)
-        }
-        data.append(UInt8(ascii: "\n"))
-        try? FileManager.default.createDirectory(at: project.stateFolder, withIntermediateDirectories: true)
-        try? AtomicFile.write(data, to: location(in: project), durable: false)
+        StateRecordFile.write(lines, format: format, context: context, to: location(in: project), in: project)
     }
 }

@@ -24,11 +24,6 @@ struct ParseRecord: Sendable {
         var recorded: Bool
     }
 
-    private struct Header: Codable {
-        var format: String
-        var context: String
-    }
-
     static let format = "easel-parsed 1"
 
     /// What the prompts were read with: Easel, the project's folder and its easel.yml.
@@ -42,32 +37,19 @@ struct ParseRecord: Sendable {
     }
 
     static func context(of project: Project) -> String {
-        var digest = InputDigest()
-        digest.add("easel \(EaselVersion.current)")
-        digest.add(SiteRenderer.executableIdentity)
-        digest.add(project.root.path)
-        digest.add(project.config.source)
-        return digest.finalize()
+        StateRecordFile.context(project.root.path, project.config.source)
     }
 
     /// The record of `project`; empty when there is none, it cannot be read, or it was made in
-    /// another context. One JSON document per line, decoded on every core.
+    /// another context.
     static func load(for project: Project) -> ParseRecord {
         let context = context(of: project)
-        let empty = ParseRecord(context: context, entries: [:], lines: [:])
-        guard
-            let data = try? BoundedRead.data(at: location(in: project).path, limit: Limits.parseRecordBytes).get()
-        else { return empty }
-        let lines = data.lines()
-        guard let first = lines.first,
-            let header = try? JSONDecoder().decode(Header.self, from: Data(first)),
-            header.format == format, header.context == context
-        else { return empty }
-        let body = Array(lines.dropFirst())
-        let decoded = body.concurrentMap { line in try? JSONDecoder().decode(Entry.self, from: line) }
+        guard let body = StateRecordFile.lines(at: location(in: project), format: format, context: context) else {
+            return ParseRecord(context: context, entries: [:], lines: [:])
+        }
         var entries: [String: Entry] = [:]
         var kept: [String: Data] = [:]
-        for case let (entry?, line) in zip(decoded, body) {
+        for case let (entry?, line) in zip(StateRecordFile.decode(Entry.self, body, with: JSONDecoder()), body) {
             entries[entry.prompt.path] = entry
             kept[entry.prompt.path] = line
         }
@@ -76,7 +58,17 @@ struct ParseRecord: Sendable {
 
     /// The recorded prompt at `path` when neither its file nor its inputs changed since.
     func prompt(at path: String, identity: FileIdentity?, in project: Project) -> PromptFile? {
-        guard let identity, let entry = entries[path], entry.file == identity else { return nil }
+        guard let identity, let entry = entries[path], entry.file == identity,
+            Set(Self.inputs(of: entry.prompt)) == Set(entry.inputs.keys)
+        else { return nil }
+        // A request reads only the files the entry names, at their plain paths inside the project
+        // (each then a regular file, never a link: FileIdentity looks with lstat).
+        for input in Self.inputImages(of: entry.prompt)
+        where input.path.split(separator: "/").contains("..") || input.path.hasPrefix("/")
+            || input.url.standardizedFileURL != project.root.appendingPathComponent(input.path).standardizedFileURL
+        {
+            return nil
+        }
         for (input, recorded) in entry.inputs {
             guard FileIdentity.of(project.root.appendingPathComponent(input).path) == recorded else { return nil }
         }
@@ -87,12 +79,14 @@ struct ParseRecord: Sendable {
     /// when it changed (atomically; a failure only costs reading the files next time).
     static func save(_ prompts: [Read], replacing old: ParseRecord, in project: Project) {
         var entries: [String: Entry] = [:]
+        var kept: Set<String> = []
         var changed = false
         for read in prompts {
             let prompt = read.prompt
             guard let identity = read.identity, !prompt.diagnostics.hasErrors else { continue }
-            if read.recorded, let kept = old.entries[prompt.path] {
-                entries[prompt.path] = kept
+            if read.recorded, let entry = old.entries[prompt.path] {
+                entries[prompt.path] = entry
+                kept.insert(prompt.path)
                 continue
             }
             changed = true
@@ -108,34 +102,24 @@ struct ParseRecord: Sendable {
             if complete { entries[prompt.path] = Entry(file: identity, inputs: inputs, prompt: prompt) }
         }
         guard changed || entries.count != old.entries.count else { return }
+        // Only new entries are encoded; a kept one is written back as it was read.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var data = try? encoder.encode(Header(format: format, context: old.context)) else { return }
-        // Only new entries are encoded; a kept one is written back as it was read.
-        let final = entries
+        let (final, unchanged) = (entries, kept)
         let lines = final.keys.sorted().concurrentMap { path -> Data? in
-            if let line = old.lines[path], old.entries[path]?.file == final[path]?.file,
-                old.entries[path]?.inputs == final[path]?.inputs
-            {
-                return line
-            }
-            return try? encoder.encode(final[path]!)
+            unchanged.contains(path) ? old.lines[path] : try? encoder.encode(final[path]!)
         }
-        for line in lines {
-            guard let line else { return }
-            data.append(UInt8(ascii: "\n"))
-            data.append(line)
-        }
-        data.append(UInt8(ascii: "\n"))
-        try? FileManager.default.createDirectory(at: project.stateFolder, withIntermediateDirectories: true)
-        try? AtomicFile.write(data, to: location(in: project), durable: false)
+        StateRecordFile.write(lines, format: format, context: old.context, to: location(in: project), in: project)
     }
 
     /// The project paths of the files a prompt's request reads besides the prompt itself.
     private static func inputs(of prompt: PromptFile) -> [String] {
+        inputImages(of: prompt).map(\.path)
+    }
+
+    private static func inputImages(of prompt: PromptFile) -> [InputImage] {
         guard let request = prompt.request else { return [] }
-        var paths = request.images.map(\.path)
-        if case .image(let mask)? = request.mask { paths.append(mask.path) }
-        return paths
+        if case .image(let mask)? = request.mask { return request.images + [mask] }
+        return request.images
     }
 }

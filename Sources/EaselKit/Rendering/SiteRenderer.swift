@@ -329,26 +329,29 @@ struct SiteRenderer: Sendable {
         return pages
     }
 
+    /// The items of `outcomes`, their images published as in a build; nothing else is written.
+    private func preparedForTests(_ outcomes: [PromptOutcome]) async throws -> [Item] {
+        var writer = SiteWriter(folder: output)
+        return try await prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)
+    }
+
     /// `gallery.json` put together from its prompts, and encoded whole: for tests, which check
     /// that the two are the same bytes.
     func galleryJSONBothWays(_ outcomes: [PromptOutcome]) async throws -> (parts: Data, whole: Data) {
-        var writer = SiteWriter(folder: output)
-        let items = try await prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)
+        let items = try await preparedForTests(outcomes)
         return (try galleryJSON(items), try galleryJSON(items, whole: true))
     }
 
     /// `search-index.js` put together row by row, and encoded whole: for tests, as above.
     func searchIndexBothWays(_ outcomes: [PromptOutcome]) async throws -> (parts: Data, whole: Data) {
-        var writer = SiteWriter(folder: output)
-        let items = try await prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)
+        let items = try await preparedForTests(outcomes)
         let all = listing(sorting(items), album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
         return (try searchIndexScript(all), try searchIndexScript(all, whole: true))
     }
 
     /// The models of every page, for tests: images are published as in a build, nothing else is written.
     func pageModels(_ outcomes: [PromptOutcome]) async throws -> [(String, Any)] {
-        var writer = SiteWriter(folder: output)
-        let items = try await prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)
+        let items = try await preparedForTests(outcomes)
         return pages(items, digests: items.map { _ in "" }, shared: "").map { ($0.path, $0.model() as Any) }
     }
 

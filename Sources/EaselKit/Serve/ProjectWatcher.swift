@@ -4,13 +4,9 @@ import Foundation
 /// .env — by comparing their sizes and modification times (polling works on every file system,
 /// containers and network mounts included).
 struct ProjectWatcher: Sendable {
-    /// A file's size and modification time (in nanoseconds), and its inode: a file replaced by
-    /// another of the same size within the same nanosecond is still seen.
-    struct Stamp: Equatable, Sendable {
-        var size: Int64
-        var modified: Int64
-        var inode: UInt64
-    }
+    /// A file as the watcher sees it: device, inode, size and modification time in nanoseconds,
+    /// so a file replaced by another of the same size within the same nanosecond is still seen.
+    typealias Stamp = FileIdentity
 
     let root: URL
     static let watched = ["prompts", "templates", "inputs", SiteConfig.fileName, ".env"]
@@ -36,10 +32,7 @@ struct ProjectWatcher: Sendable {
         let found = paths.concurrentMap { FileIdentity.of(base + $0) }
         var stamps: [String: Stamp] = [:]
         stamps.reserveCapacity(paths.count)
-        for (path, identity) in zip(paths, found) {
-            guard let identity else { continue }
-            stamps[path] = Stamp(size: identity.size, modified: identity.modified, inode: identity.inode)
-        }
+        for case let (path, identity?) in zip(paths, found) { stamps[path] = identity }
         return stamps
     }
 

@@ -59,4 +59,24 @@ struct CacheMemoTests {
             #expect(report.failed == 1)
         }
     }
+
+    @Test func aMemoEntryThatNamesAFileOutsideItsFolderIsNotUsed() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A cat.")
+            _ = try await build(project)
+            _ = try await build(project)
+            let opened = try project.open()
+            let key = try #require(opened.cache.allEntries().first?.record.key)
+            #expect(CacheMemo.load(for: opened).entry(for: key, in: opened.cache) != nil)
+            let text = try project.read(".easel/cache-index")
+            // `../<key>/1.png` is the very file, so its identity matches: only the record's own check refuses it.
+            let hostile = text.replacingOccurrences(
+                of: "\"file\":\"1.png\"",
+                with: "\"file\":\"..\\/\(key.hex)\\/1.png\""
+            )
+            #expect(hostile != text)
+            try project.write(".easel/cache-index", hostile)
+            #expect(CacheMemo.load(for: opened).entry(for: key, in: opened.cache) == nil)
+        }
+    }
 }

@@ -73,4 +73,27 @@ struct ParseRecordTests {
             #expect(ParseRecord.load(for: try project.open()).entries.keys.sorted() == ["prompts/edit.md"])
         }
     }
+
+    @Test func aRecordWhoseRequestReadsAnotherFileIsNotUsed() async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/in.png")
+            try project.write("prompts/edit.md", "---\nedit: inputs/in.png\n---\nMake it blue.")
+            _ = try await build(project)
+            let opened = try project.open()
+            let path = "prompts/edit.md"
+            let identity = FileIdentity.of(project.root.appendingPathComponent(path).path)
+            #expect(ParseRecord.load(for: opened).prompt(at: path, identity: identity, in: opened) != nil)
+            // The same record, its input's address pointed out of the project, or its path up and out.
+            let text = try project.read(".easel/parsed")
+            let inside = project.root.appendingPathComponent("inputs/in.png").path
+            for hostile in [
+                text.replacingOccurrences(of: "file://\(inside)", with: "file:///etc/hostname"),
+                text.replacingOccurrences(of: "\"inputs/in.png\"", with: "\"inputs/../../in.png\""),
+            ] {
+                #expect(hostile != text)
+                try project.write(".easel/parsed", hostile)
+                #expect(ParseRecord.load(for: opened).prompt(at: path, identity: identity, in: opened) == nil)
+            }
+        }
+    }
 }

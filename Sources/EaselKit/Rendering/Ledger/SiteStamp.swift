@@ -1,21 +1,6 @@
 internal import Crypto
 import Foundation
 
-#if canImport(CDispatch)
-// In a release build `struct stat`'s members are attributed to CDispatch (which includes
-// <sys/stat.h> too); member import visibility then asks for it by name.
-internal import CDispatch
-#endif
-#if canImport(CoreFoundation)
-// With swift-certificates in the build they are attributed to CoreFoundation instead, in debug too.
-internal import CoreFoundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What a site was last rendered from, and the files that render left: a build whose renderer
 /// inputs digest the same, and whose site files are all as that build left them, has nothing to
 /// write and skips rendering (SPEC §8: a rebuild with nothing changed).
@@ -115,10 +100,8 @@ struct SiteStamp: Equatable, Sendable {
     /// core; nil for one that is missing.
     static func look(at paths: [String], in folder: URL) -> [File?] {
         let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
-        return paths.concurrentMap { path -> File? in
-            var info = stat()
-            guard stat(base + path, &info) == 0 else { return nil }
-            return File(path: path, size: Int64(info.st_size), modified: modifiedNanoseconds(info))
+        return paths.concurrentMap { path in
+            FileIdentity.of(base + path).map { File(path: path, size: $0.size, modified: $0.modified) }
         }
     }
 
@@ -126,14 +109,6 @@ struct SiteStamp: Equatable, Sendable {
     func siteIsIntact() -> Bool {
         guard let found = Self.files(files.map(\.path), in: URL(fileURLWithPath: output)) else { return false }
         return zip(found, files).allSatisfy { $0.isSame(as: $1) }
-    }
-
-    private static func modifiedNanoseconds(_ info: stat) -> Int64 {
-        #if canImport(Darwin)
-        Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
-        #else
-        Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        #endif
     }
 }
 
@@ -222,7 +197,8 @@ extension SiteRenderer {
     /// The running binary's path, size and modification time: another build of Easel may render
     /// the same inputs differently.
     static let executableIdentity: String = {
-        let path = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "easel"
+        let named = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "easel"
+        let path = URL(fileURLWithPath: named).resolvingSymlinksInPath().path
         guard let file = SiteStamp.files([path], in: URL(fileURLWithPath: "/"))?.first else { return path }
         return "\(path) \(file.size) \(file.modified)"
     }()

@@ -176,37 +176,23 @@ extension SiteRenderer {
         // The prompts are encoded one by one on every core and put together as encoding the whole
         // would print them (two spaces a level; keys sorted: generator, prompts, title): encoding
         // 10,000 at once built a tree of every value first, 1.3 s and a hundred MB.
-        let chunk = max(1, (order.count + 31) / 32)
-        let parts = try stride(from: 0, to: order.count, by: chunk).map { order[$0..<min(order.count, $0 + chunk)] }
-            .concurrentMap { part -> Result<Data, any Error> in
-                Result {
-                    var data = Data()
-                    for (offset, index) in part.enumerated() {
-                        if offset > 0 { data.append(contentsOf: Array(",\n".utf8)) }
-                        let encoded = try encoder.encode(prompt(items[index]))
-                        data.append(contentsOf: Array("    ".utf8))
-                        // Every line one level deeper, but the empty line inside an empty array
-                        // or object, which the encoder leaves empty.
-                        let bytes = Array(encoded)
-                        for (at, byte) in bytes.enumerated() {
-                            data.append(byte)
-                            if byte == UInt8(ascii: "\n"), bytes.indices.contains(at + 1),
-                                bytes[at + 1] != UInt8(ascii: "\n")
-                            {
-                                data.append(contentsOf: Array("    ".utf8))
-                            }
-                        }
-                    }
-                    return data
+        let parts = try Self.encodedOnEveryCore(order) { index in
+            // Every line one level deeper, but the empty line inside an empty array or object,
+            // which the encoder leaves empty.
+            let bytes = Array(try encoder.encode(prompt(items[index])))
+            var data = Data("    ".utf8)
+            for (at, byte) in bytes.enumerated() {
+                data.append(byte)
+                if byte == UInt8(ascii: "\n"), bytes.indices.contains(at + 1), bytes[at + 1] != UInt8(ascii: "\n") {
+                    data.append(contentsOf: Array("    ".utf8))
                 }
-            }.map { try $0.get() }
+            }
+            return data
+        }
         var json = Data("{\n  \"generator\" : ".utf8)
         json.append(try encoder.encode(Self.generator))
         json.append(contentsOf: Array(",\n  \"prompts\" : [\n".utf8))
-        for (offset, part) in parts.enumerated() {
-            if offset > 0 { json.append(contentsOf: Array(",\n".utf8)) }
-            json.append(part)
-        }
+        json.append(contentsOf: parts.joined(separator: Array(",\n".utf8)))
         json.append(contentsOf: Array("\n  ],\n  \"title\" : ".utf8))
         json.append(try encoder.encode(title))
         json.append(contentsOf: Array("\n}".utf8))
@@ -295,28 +281,31 @@ extension SiteRenderer {
         } else {
             // Row by row on every core, put together as encoding the whole prints it.
             let order = Array(listing.order)
-            let chunk = max(1, (order.count + 31) / 32)
-            let parts = try stride(from: 0, to: order.count, by: chunk).map { order[$0..<min(order.count, $0 + chunk)] }
-                .concurrentMap { part -> Result<[Data], any Error> in
-                    Result {
-                        try part.map { index in
-                            let item = listing.all[index]
-                            return try encoder.encode(
-                                Row(card: card(item, root: ""), text: altText(item.outcome.prompt))
-                            )
-                        }
-                    }
-                }.flatMap { try $0.get() }
+            let parts = try Self.encodedOnEveryCore(order) { index in
+                let item = listing.all[index]
+                return try encoder.encode(Row(card: card(item, root: ""), text: altText(item.outcome.prompt)))
+            }
             script.append(contentsOf: Array("{\"fields\":".utf8))
             script.append(try encoder.encode(fields))
             script.append(contentsOf: Array(",\"prompts\":[".utf8))
-            for (offset, row) in parts.enumerated() {
-                if offset > 0 { script.append(UInt8(ascii: ",")) }
-                script.append(row)
-            }
+            script.append(contentsOf: parts.joined(separator: [UInt8(ascii: ",")]))
             script.append(contentsOf: Array("]}".utf8))
         }
         script.append(contentsOf: Array(";\n".utf8))
         return script
+    }
+}
+
+extension SiteRenderer {
+    /// `encode(index)` of each of `indices`, in order, in 32 runs spread over every core: the
+    /// data files are put together from their prompts, each encoded on its own.
+    static func encodedOnEveryCore(
+        _ indices: [Int],
+        _ encode: @escaping @Sendable (Int) throws -> Data
+    ) throws -> [Data] {
+        let size = max(1, (indices.count + 31) / 32)
+        return try stride(from: 0, to: indices.count, by: size).map { indices[$0..<min(indices.count, $0 + size)] }
+            .concurrentMap { run in Result { try run.map(encode) } }
+            .flatMap { try $0.get() }
     }
 }

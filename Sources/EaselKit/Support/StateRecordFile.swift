@@ -1,0 +1,50 @@
+import Foundation
+
+/// A local state file of `.easel/` holding many JSON documents, one per line, after a header line
+/// naming its format and the context it was made in (``ParseRecord``, ``CacheMemo``). Lines are
+/// decoded on every core: one decoder call per line costs less than one for the whole file.
+/// A file of another format or context, or one that cannot be read, is no file at all.
+enum StateRecordFile {
+    private struct Header: Codable {
+        var format: String
+        var context: String
+    }
+
+    /// The context every such file is made in: this Easel binary, and `parts` (folders, settings).
+    static func context(_ parts: String...) -> String {
+        var digest = InputDigest()
+        digest.add("easel \(EaselVersion.current)")
+        digest.add(SiteRenderer.executableIdentity)
+        for part in parts { digest.add(part) }
+        return digest.finalize()
+    }
+
+    /// The lines after the header, when the file at `url` is of `format` and made in `context`.
+    static func lines(at url: URL, format: String, context: String) -> [Data]? {
+        guard let data = try? BoundedRead.data(at: url.path, limit: Limits.parseRecordBytes).get() else { return nil }
+        let lines = data.lines()
+        guard let first = lines.first, let header = try? JSONDecoder().decode(Header.self, from: first),
+            header.format == format, header.context == context
+        else { return nil }
+        return Array(lines.dropFirst())
+    }
+
+    /// Each line decoded as `T` on every core; nil for a line that does not decode.
+    static func decode<T: Decodable & Sendable>(_ type: T.Type, _ lines: [Data], with decoder: JSONDecoder) -> [T?] {
+        lines.concurrentMap { try? decoder.decode(T.self, from: $0) }
+    }
+
+    /// Writes the header and `lines` to `url` atomically, in the project's state folder; nothing
+    /// when a line is missing (a failure only costs the next build its speed).
+    static func write(_ lines: [Data?], format: String, context: String, to url: URL, in project: Project) {
+        guard var data = try? JSONEncoder().encode(Header(format: format, context: context)) else { return }
+        for line in lines {
+            guard let line else { return }
+            data.append(UInt8(ascii: "\n"))
+            data.append(line)
+        }
+        data.append(UInt8(ascii: "\n"))
+        try? FileManager.default.createDirectory(at: project.stateFolder, withIntermediateDirectories: true)
+        try? AtomicFile.write(data, to: url, durable: false)
+    }
+}
