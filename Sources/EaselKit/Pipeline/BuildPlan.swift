@@ -17,6 +17,9 @@ public struct BuildPlan: Sendable {
     /// writes, never by a plan or a dry run.
     var parsed: [ParseRecord.Read] = []
     var parseRecord: ParseRecord? = nil
+    /// The fingerprint of the folders the plan read, taken before it read them (``SettledBuild``);
+    /// nil for a dry run.
+    var folders: String? = nil
 
     /// The selected prompts' errors and warnings, in file order, with an error for each valid
     /// prompt whose cache entry is damaged (it says what to do).

@@ -59,6 +59,9 @@ public struct BuildReport: Sendable, Codable {
     public var siteWarnings: [Diagnostic] = []
     public var dryRun: Bool
 
+    /// The selected prompts' errors and warnings, in file order.
+    public var diagnostics: [Diagnostic] { prompts.flatMap(\.diagnostics) }
+
     /// 0 when every selected prompt built, 1 when one failed or is invalid (SPEC §5), 130 when interrupted.
     public var exitStatus: Int32 { interrupted ? 130 : failed > 0 ? 1 : 0 }
 

@@ -27,7 +27,24 @@ public struct Builder: Sendable {
         _ options: BuildOptions,
         onEvent: @escaping @Sendable (BuildEvent) -> Void = { _ in }
     ) async throws -> BuildReport {
-        try await run(try plan(options), options, onEvent: onEvent)
+        if let report = settledReport(options, sourceAvailable: source != nil && !options.offline) { return report }
+        return try await run(try plan(options), options, onEvent: onEvent)
+    }
+
+    /// The report of the last build, when it had nothing left to do and nothing it read has
+    /// changed since (``SettledBuild``): what this build would do and report, found without
+    /// reading a prompt. Nil for a dry run, an `--only` build, or anything changed.
+    /// - Parameter sourceAvailable: whether this build could generate (an API, not offline).
+    public func settledReport(_ options: BuildOptions, sourceAvailable: Bool) -> BuildReport? {
+        let started = ContinuousClock.now
+        Trace.mark("looking for a settled build")
+        let output = options.output ?? project.siteFolder
+        guard !options.dryRun, options.only.isEmpty,
+            OutputFolder.refusal(for: output, in: project, isDefault: options.output == nil) == nil,
+            var report = SettledBuild.report(for: project, output: output, sourceAvailable: sourceAvailable)
+        else { return nil }
+        report.wallSeconds = started.duration(to: .now).seconds
+        return report
     }
 
     /// Reads the theme and every prompt, and sorts the prompts into cached and to generate.
@@ -35,6 +52,9 @@ public struct Builder: Sendable {
     ///   problems with single prompts are never thrown, they are in the plan.
     public func plan(_ options: BuildOptions) throws -> BuildPlan {
         Trace.mark("plan")
+        // Taken before anything is read: a file changed while the build reads it is seen next time.
+        let folders = options.dryRun ? nil : SettledBuild.folders(of: project)
+        Trace.mark("folders looked at")
         let theme = try Theme.load(overridesIn: project.root.appendingPathComponent("templates"))
         let library = try theme.library()
         let loader = PromptLoader(project: project)
@@ -68,7 +88,8 @@ public struct Builder: Sendable {
             failures: failures,
             cacheIndex: cacheIndex,
             parsed: read,
-            parseRecord: record
+            parseRecord: record,
+            folders: folders
         )
     }
 
@@ -99,6 +120,7 @@ public struct Builder: Sendable {
         if let refusal = OutputFolder.refusal(for: output, in: project, isDefault: options.output == nil) {
             throw refusal
         }
+        SettledBuild.forget(in: project)
         project.cache.removeStaleStaging()
         if let record = plan.parseRecord {
             ParseRecord.save(plan.parsed, replacing: record, in: project)
@@ -155,6 +177,15 @@ public struct Builder: Sendable {
         report.interrupted = generation.interrupted
         report.rateLimited = generation.rateLimited
         report.generationSeconds = generation.wallTime.seconds
+        // A build that leaves nothing to do is remembered, with what it read, for the next.
+        if let folders = plan.folders, let stamp = site.stamp, options.only.isEmpty, report.generated == 0,
+            report.failed == 0, !report.interrupted, report.stopped == nil, report.siteWarnings.isEmpty,
+            report.placeholders == 0 || source == nil || options.offline
+        {
+            let inputs = plan.parsed.flatMap { ParseRecord.inputs(of: $0.prompt) }
+            SettledBuild.save(report, folders: folders, inputs: inputs, stamp: stamp, output: output, in: project)
+            Trace.mark("settled build saved")
+        }
         return report
     }
 
@@ -168,7 +199,7 @@ public struct Builder: Sendable {
         with renderer: SiteRenderer
     ) async throws -> (
         unchanged: Bool, broken: [String: String], credentials: CredentialsTally,
-        credentialWarnings: [String: [String]], rendered: Int, pages: Int
+        credentialWarnings: [String: [String]], rendered: Int, pages: Int, stamp: String?
     ) {
         let digest = renderer.inputDigest(outcomes)
         let output = renderer.output.standardizedFileURL.path
@@ -176,30 +207,31 @@ public struct Builder: Sendable {
         let stamp = SiteStamp.load(from: location)
         if let stamp, stamp.output == output, stamp.inputs == digest, stamp.siteIsIntact() {
             Trace.mark("site unchanged since the last build: not rendered")
-            return (true, [:], stamp.credentials, [:], 0, stamp.files.filter { $0.inputs != "-" }.count)
+            return (true, [:], stamp.credentials, [:], 0, stamp.files.filter { $0.inputs != "-" }.count, digest)
         }
         // Gone while rendering: a render cut short leaves no stamp, and the next renders everything.
         try? FileManager.default.removeItem(at: location)
         let rendered = try await renderer.render(outcomes, previous: stamp)
         // A render that found broken entries or credentials leaves no stamp: the next build looks
         // at them again, and reports them again, until they are mended or pruned.
+        var saved: String?
         if rendered.failures.isEmpty, rendered.credentialWarnings.isEmpty,
             var files = SiteStamp.files(rendered.files, in: renderer.output)
         {
             for index in files.indices { files[index].inputs = rendered.inputs[files[index].path] ?? "-" }
-            try? SiteStamp(
+            let stamp = SiteStamp(
                 output: output,
                 inputs: digest,
                 global: rendered.global,
                 files: files,
                 credentials: rendered.credentials
             )
-            .save(to: location)
+            if (try? stamp.save(to: location)) != nil { saved = digest }
         }
         Trace.mark("stamp saved")
         return (
             false, rendered.failures, rendered.credentials, rendered.credentialWarnings, rendered.rendered,
-            rendered.inputs.count
+            rendered.inputs.count, saved
         )
     }
 

@@ -62,7 +62,11 @@ public enum Console {
     /// The plan, printed before anything is generated:
     /// "plan: 12 prompts: 9 cached, 2 to generate (2 requests, 3 images, about $0.41), 1 invalid".
     public static func line(for plan: BuildPlan, offline: Bool) -> String {
-        let summary = plan.summary
+        line(for: plan.summary, offline: offline)
+    }
+
+    /// The plan's line, from its counts.
+    public static func line(for summary: PlanSummary, offline: Bool) -> String {
         var parts = ["\(summary.cached) cached"]
         if offline {
             parts.append("\(summary.toGenerate) to draw as placeholders")

@@ -113,7 +113,7 @@ struct ParseRecord: Sendable {
     }
 
     /// The project paths of the files a prompt's request reads besides the prompt itself.
-    private static func inputs(of prompt: PromptFile) -> [String] {
+    static func inputs(of prompt: PromptFile) -> [String] {
         inputImages(of: prompt).map(\.path)
     }
 

@@ -75,16 +75,21 @@ extension Easel {
             }
             defer { withExtendedLifetime(lock) {} }
 
-            let plan = try Builder(project: project, source: nil).plan(settings)
-            options.printDiagnostics(plan.diagnostics)
             var api = offline || dryRun ? nil : APISettings.resolve(projectRoot: project.root)
             if let timeout { api?.requestTimeout = .seconds(timeout) }
             if let retries { api?.maxRetries = retries }
-            if let api, let warning = Console.ignoredDotEnvWarning(api) { printError(warning) }
-            printError(Console.line(for: plan, offline: offline || (api == nil && !dryRun)))
-            if api == nil, !offline, !dryRun, plan.requestsToSend > 0 {
-                printError(Console.missingKeyWarning(projectFolder: options.directory))
+            // Nothing changed since a build that left nothing to do: its report, nothing read.
+            if let settled = Builder(project: project, source: nil).settledReport(settings, sourceAvailable: api != nil)
+            {
+                options.printDiagnostics(settled.diagnostics)
+                if let summary = settled.plan { printPlan(summary, api: api) }
+                try printReport(settled)
+                return
             }
+
+            let plan = try Builder(project: project, source: nil).plan(settings)
+            options.printDiagnostics(plan.diagnostics)
+            printPlan(plan.summary, api: api)
             if api != nil, !confirmSpending(plan, project: project) {
                 printError("not generating anything: building the site from the cache")
                 settings.offline = true
@@ -94,6 +99,20 @@ extension Easel {
             let report = try await Terminal.whileInterruptible(settings.control) {
                 try await run(plan, settings, project: project, api: api)
             }
+            try printReport(report)
+        }
+
+        /// The plan's line, and what to know before it runs.
+        private func printPlan(_ summary: PlanSummary, api: APISettings?) {
+            if let api, let warning = Console.ignoredDotEnvWarning(api) { printError(warning) }
+            printError(Console.line(for: summary, offline: offline || (api == nil && !dryRun)))
+            if api == nil, !offline, !dryRun, summary.requests > 0 {
+                printError(Console.missingKeyWarning(projectFolder: options.directory))
+            }
+        }
+
+        /// The report: warnings found while rendering, then the summary or the JSON.
+        private func printReport(_ report: BuildReport) throws {
             options.printDiagnostics(report.siteWarnings)
             if let stopped = report.stopped { printError("error: stopped sending requests: \(stopped)") }
             if report.interrupted {

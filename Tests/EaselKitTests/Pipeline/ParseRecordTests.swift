@@ -61,8 +61,10 @@ struct ParseRecordTests {
             try project.write("prompts/plain.md", "A cat.")
             #expect(try await build(project).generated == 0)
 
-            // An unreadable record is no record.
+            // An unreadable record is no record. (Without `.easel/settled`: a build that finds
+            // nothing changed reads no prompt, and so writes no record.)
             try project.write(".easel/parsed", "{not json\n")
+            try FileManager.default.removeItem(at: project.root.appendingPathComponent(".easel/settled"))
             #expect(try await build(project).generated == 0)
             #expect(ParseRecord.load(for: try project.open()).entries.count == 2)
 

@@ -99,9 +99,9 @@ struct SiteStamp: Equatable, Sendable {
     /// The size and modification time of each of `paths` inside `folder`, looked at on every
     /// core; nil for one that is missing.
     static func look(at paths: [String], in folder: URL) -> [File?] {
-        let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
-        return paths.concurrentMap { path in
-            FileIdentity.of(base + path).map { File(path: path, size: $0.size, modified: $0.modified) }
+        zip(paths, FileLook.looks(at: paths, in: folder.path)).map { path, look in
+            guard let look, look.isRegularFile else { return nil }
+            return File(path: path, size: look.size, modified: look.modified)
         }
     }
 
@@ -130,6 +130,16 @@ struct InputDigest {
         var count = UInt64(data.count).littleEndian
         withUnsafeBytes(of: &count) { hasher.update(bufferPointer: $0) }
         hasher.update(data: data)
+    }
+
+    /// A file's look (or that nothing is there), as fixed-size fields.
+    mutating func add(_ look: FileLook?) {
+        guard let look else { return add("none") }
+        var fields = (
+            UInt64(look.mode), look.device, look.inode, UInt64(bitPattern: look.size),
+            UInt64(bitPattern: look.modified), UInt64(bitPattern: look.changed)
+        )
+        withUnsafeBytes(of: &fields) { hasher.update(bufferPointer: $0) }
     }
 
     /// The file's bytes, or a marker when it does not exist.
