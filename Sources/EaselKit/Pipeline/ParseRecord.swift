@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A record is used only when its file has the same device, inode, size and modification time
 /// as when it was read, every input image its request reads does too, and the record was made
-/// by the same Easel binary from the same `easel.yml` in the same folder; anything else reads the
+/// by the same Easel binary from the same `easel.yml` defaults and models in the same folder; anything else reads the
 /// file again. Prompts with errors are never recorded (what they are missing may appear). Local
 /// state, like the site stamp: safe to delete, never committed, and never trusted over the files.
 struct ParseRecord: Sendable {
@@ -36,8 +36,14 @@ struct ParseRecord: Sendable {
         project.stateFolder.appendingPathComponent("parsed")
     }
 
+    /// What reading a prompt takes from easel.yml is its `defaults:` (values and where they are
+    /// written) and its `models:`: a change to the title or the page size keeps the record.
+    /// Models hold sets, whose description is in no fixed order, so with `models:` the whole file counts.
     static func context(of project: Project) -> String {
-        StateRecordFile.context(project.root.path, project.config.source)
+        let config = project.config
+        let read =
+            config.models.isEmpty ? "defaults " + String(reflecting: config.defaults) : "easel.yml " + config.source
+        return StateRecordFile.context(project.root.path, read)
     }
 
     /// The record of `project`; empty when there is none, it cannot be read, or it was made in

@@ -383,11 +383,15 @@ struct SiteRenderer: Sendable {
                 let slice = pages[start..<min(pages.count, start + size)]
                 group.addTask {
                     var paths: [String] = []
+                    var spent: [String: Duration] = [:]
                     for page in slice {
+                        let started = ContinuousClock.now
                         guard let text = library.render(page.model(), withTemplate: page.template) else { continue }
+                        if Trace.enabled { spent[page.template, default: .zero] += started.duration(to: .now) }
                         writes.write(Data(text.utf8), to: page.path)
                         paths.append(page.path)
                     }
+                    Trace.add(spent)
                     return paths
                 }
             }
@@ -396,6 +400,7 @@ struct SiteRenderer: Sendable {
             return paths
         }
         try await writes.finish()
+        Trace.mark("templates: \(Trace.tally())")
         return paths
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Phase timings on standard error when `EASEL_TRACE` is set: where a build spends its time, for
 /// profiling without a profiler (`EASEL_TRACE=1 easel build`).
@@ -11,6 +12,22 @@ public enum Trace {
         guard enabled else { return }
         let elapsed = start.duration(to: .now)
         FileHandle.standardError.write(Data("trace \(elapsed.milliseconds) ms\(memory()): \(phase())\n".utf8))
+    }
+
+    private static let spent = NIOLockedValueBox<[String: Duration]>([:])
+
+    /// Adds time spent by name (rendering templates), for ``tally()``.
+    static func add(_ times: [String: Duration]) {
+        guard enabled else { return }
+        spent.withLockedValue { total in for (name, time) in times { total[name, default: .zero] += time } }
+    }
+
+    /// "page 6.1 s, index 1.2 s": what ``add(_:)`` was given, most first.
+    static func tally() -> String {
+        spent.withLockedValue { total in
+            total.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value.milliseconds) ms" }
+                .joined(separator: ", ")
+        }
     }
 
     /// ", 123 MiB (peak 150)" from /proc/self/status where there is one (Linux), else nothing.

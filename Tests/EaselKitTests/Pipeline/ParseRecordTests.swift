@@ -98,4 +98,30 @@ struct ParseRecordTests {
             }
         }
     }
+
+    @Test func onlyWhatReadingAPromptTakesFromEaselYmlCounts() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: One\ndefaults:\n  quality: low\n")
+            try project.write("prompts/a.md", "A cat.")
+            _ = try await build(project)
+            #expect(ParseRecord.load(for: try project.open()).entries.count == 1)
+            // The site's title and page size: the record is kept.
+            try project.write("easel.yml", "title: Two\ndefaults:\n  quality: low\npage_size: 5\n")
+            #expect(ParseRecord.load(for: try project.open()).entries.count == 1)
+            // The defaults moved a line down (a warning would name another line): read again.
+            try project.write("easel.yml", "title: Two\n\ndefaults:\n  quality: low\n")
+            #expect(ParseRecord.load(for: try project.open()).entries.isEmpty)
+            _ = try await build(project)
+            // Another default, or a model of its own: read again.
+            try project.write("easel.yml", "title: Two\n\ndefaults:\n  quality: high\n")
+            #expect(ParseRecord.load(for: try project.open()).entries.isEmpty)
+            try project.write("easel.yml", "title: Two\n\ndefaults:\n  quality: low\n")
+            #expect(ParseRecord.load(for: try project.open()).entries.count == 1)
+            try project.write(
+                "easel.yml",
+                "title: Two\n\ndefaults:\n  quality: low\nmodels:\n  my-model:\n    like: gpt-image-2\n"
+            )
+            #expect(ParseRecord.load(for: try project.open()).entries.isEmpty)
+        }
+    }
 }
