@@ -22,38 +22,53 @@ public struct Builder: Sendable {
         self.logger = logger
     }
 
-    /// Builds the site: ``plan(_:)`` then ``run(_:_:onEvent:)``.
+    /// Builds the site: ``plan(_:after:)`` then ``run(_:_:onEvent:)``.
     public func build(
         _ options: BuildOptions,
         onEvent: @escaping @Sendable (BuildEvent) -> Void = { _ in }
     ) async throws -> BuildReport {
-        if let report = settledReport(options, sourceAvailable: source != nil && !options.offline) { return report }
-        return try await run(try plan(options), options, onEvent: onEvent)
+        let check = checkSettled(options, sourceAvailable: source != nil && !options.offline)
+        if let report = check.report { return report }
+        return try await run(try plan(options, after: check), options, onEvent: onEvent)
     }
 
-    /// The report of the last build, when it had nothing left to do and nothing it read has
-    /// changed since (``SettledBuild``): what this build would do and report, found without
-    /// reading a prompt. Nil for a dry run, an `--only` build, or anything changed.
+    /// What looking for a settled build found: its report, or the fingerprint of the folders it
+    /// took on the way, which the plan then need not take again.
+    public struct SettledCheck: Sendable {
+        /// The report of the last build, when it had nothing left to do and nothing it read has
+        /// changed since (``SettledBuild``): what this build would do and report, found without
+        /// reading a prompt.
+        public let report: BuildReport?
+        let folders: String?
+    }
+
+    /// Looks for a settled build; never for a dry run or an `--only` build.
     /// - Parameter sourceAvailable: whether this build could generate (an API, not offline).
-    public func settledReport(_ options: BuildOptions, sourceAvailable: Bool) -> BuildReport? {
+    public func checkSettled(_ options: BuildOptions, sourceAvailable: Bool) -> SettledCheck {
         let started = ContinuousClock.now
         Trace.mark("looking for a settled build")
         let output = options.output ?? project.siteFolder
         guard !options.dryRun, options.only.isEmpty,
-            OutputFolder.refusal(for: output, in: project, isDefault: options.output == nil) == nil,
-            var report = SettledBuild.report(for: project, output: output, sourceAvailable: sourceAvailable)
-        else { return nil }
-        report.wallSeconds = started.duration(to: .now).seconds
-        return report
+            OutputFolder.refusal(for: output, in: project, isDefault: options.output == nil) == nil
+        else { return SettledCheck(report: nil, folders: nil) }
+        var (report, folders) = SettledBuild.report(for: project, output: output, sourceAvailable: sourceAvailable)
+        report?.wallSeconds = started.duration(to: .now).seconds
+        return SettledCheck(report: report, folders: folders)
+    }
+
+    /// ``checkSettled(_:sourceAvailable:)``'s report.
+    public func settledReport(_ options: BuildOptions, sourceAvailable: Bool) -> BuildReport? {
+        checkSettled(options, sourceAvailable: sourceAvailable).report
     }
 
     /// Reads the theme and every prompt, and sorts the prompts into cached and to generate.
     /// - Throws: ``ThemeError`` for a broken template, ``FileError`` when prompts/ cannot be listed;
     ///   problems with single prompts are never thrown, they are in the plan.
-    public func plan(_ options: BuildOptions) throws -> BuildPlan {
+    /// - Parameter check: what looking for a settled build just found, if it looked.
+    public func plan(_ options: BuildOptions, after check: SettledCheck? = nil) throws -> BuildPlan {
         Trace.mark("plan")
         // Taken before anything is read: a file changed while the build reads it is seen next time.
-        let folders = options.dryRun ? nil : SettledBuild.folders(of: project)
+        let folders = options.dryRun ? nil : check?.folders ?? SettledBuild.folders(of: project)
         Trace.mark("folders looked at")
         let theme = try Theme.load(overridesIn: project.root.appendingPathComponent("templates"))
         let library = try theme.library()

@@ -82,7 +82,12 @@ struct SettledBuild: Sendable {
     /// The report of the last settled build of `project` into `output`, when nothing it read has
     /// changed since and its site is as it left it; nil for anything else.
     /// - Parameter sourceAvailable: whether this build could generate (an API, not offline).
-    static func report(for project: Project, output: URL, sourceAvailable: Bool) -> BuildReport? {
+    /// - Returns: also the folders' fingerprint when it was taken on the way, for the plan.
+    static func report(
+        for project: Project,
+        output: URL,
+        sourceAvailable: Bool
+    ) -> (report: BuildReport?, folders: String?) {
         guard
             let lines = StateRecordFile.lines(
                 at: location(in: project),
@@ -90,27 +95,26 @@ struct SettledBuild: Sendable {
                 context: context(of: project, output: output)
             ), lines.count >= 2,
             let facts = try? JSONDecoder().decode(Facts.self, from: lines[0]),
-            !(facts.placeholdersWithoutSource && sourceAvailable),
-            folders(of: project) == facts.folders,
-            {
-                Trace.mark("settled: folders looked at")
-                return true
-            }(),
+            !(facts.placeholdersWithoutSource && sourceAvailable)
+        else { return (nil, nil) }
+        let folders = folders(of: project)
+        Trace.mark("settled: folders looked at")
+        guard folders == facts.folders,
             fingerprint(of: facts.inputs, in: project, regularFilesOnly: true) == facts.inputsFingerprint
-        else { return nil }
+        else { return (nil, folders) }
         Trace.mark("settled: nothing read has changed")
         guard let stamp = SiteStamp.load(from: SiteStamp.location(in: project)), stamp.inputs == facts.stamp,
             stamp.output == output.standardizedFileURL.path, stamp.siteIsIntact(),
             var report = try? JSONDecoder().decode(BuildReport.self, from: lines[1])
-        else { return nil }
+        else { return (nil, folders) }
         Trace.mark("settled: the site is as it was left")
         var items: [BuildReport.Item] = []
         for chunk in StateRecordFile.decode([BuildReport.Item].self, Array(lines.dropFirst(2)), with: JSONDecoder()) {
-            guard let chunk else { return nil }
+            guard let chunk else { return (nil, folders) }
             items += chunk
         }
         report.prompts = items
-        return report
+        return (report, folders)
     }
 
     /// Keeps `report` as settled: a build with nothing left to do, whose site is the stamp's.

@@ -79,15 +79,15 @@ extension Easel {
             if let timeout { api?.requestTimeout = .seconds(timeout) }
             if let retries { api?.maxRetries = retries }
             // Nothing changed since a build that left nothing to do: its report, nothing read.
-            if let settled = Builder(project: project, source: nil).settledReport(settings, sourceAvailable: api != nil)
-            {
+            let check = Builder(project: project, source: nil).checkSettled(settings, sourceAvailable: api != nil)
+            if let settled = check.report {
                 options.printDiagnostics(settled.diagnostics)
                 if let summary = settled.plan { printPlan(summary, api: api) }
                 try printReport(settled)
                 return
             }
 
-            let plan = try Builder(project: project, source: nil).plan(settings)
+            let plan = try Builder(project: project, source: nil).plan(settings, after: check)
             options.printDiagnostics(plan.diagnostics)
             printPlan(plan.summary, api: api)
             if api != nil, !confirmSpending(plan, project: project) {
