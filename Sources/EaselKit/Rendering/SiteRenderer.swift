@@ -114,12 +114,18 @@ struct SiteRenderer: Sendable {
         Trace.mark("made the digests of \(pages.count) pages: \(current.count) need no render")
         let stale = pages.filter { !current.contains($0.path) }
         // The data files are encoded while the pages render.
-        async let json = current.contains(SiteLayout.galleryJSON) ? nil : galleryJSON(items)
+        // Kept for the project's own site folder only: a build into another (`--out`) neither
+        // uses nor replaces it.
+        let rows =
+            output.standardizedFileURL == project.siteFolder.standardizedFileURL
+            ? RowMemo(project: project, shared: shared, digests: digests) : nil
+        async let json = current.contains(SiteLayout.galleryJSON) ? nil : galleryJSON(items, rows: rows)
         async let search =
             current.contains(SiteLayout.searchIndex)
             ? nil
             : searchIndexScript(
-                listing(sorting(items), album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
+                listing(sorting(items), album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album))),
+                rows: rows
             )
         let rendered = try await renderPages(stale, into: writer)
         for path in rendered + current { writer.keep(path) }
@@ -129,6 +135,7 @@ struct SiteRenderer: Sendable {
         }
         if let json = try await json { try writer.write(json, to: SiteLayout.galleryJSON) }
         if let search = try await search { try writer.write(search, to: SiteLayout.searchIndex) }
+        rows?.save(in: project)
         try writer.finish()
         memo.save()
         Trace.mark("site finished")

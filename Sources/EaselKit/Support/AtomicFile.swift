@@ -19,10 +19,16 @@ enum AtomicFile {
     ///   the flush makes a 1,000-page render several times faster.
     /// - Throws: ``FileError`` naming the file.
     static func write(_ data: some DataProtocol, to url: URL, durable: Bool = true) throws {
+        try write(parts: [data], to: url, durable: durable)
+    }
+
+    /// Writes `parts` one after another to `url`, as ``write(_:to:durable:)``, without first
+    /// putting them together in memory.
+    static func write(parts: [some DataProtocol], to url: URL, durable: Bool = true) throws {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        try writeAndSync(data, to: temporary.path, sync: durable)
+        try writeAndSync(parts: parts, to: temporary.path, sync: durable)
         guard rename(temporary.path, url.path) == 0 else {
             let error = FileError.posix(url.path, "rename")
             unlink(temporary.path)
@@ -57,10 +63,20 @@ enum AtomicFile {
     /// file on failure.
     static func writeAndSync(_ data: some DataProtocol, to path: String, mode: mode_t = 0o644, sync: Bool = true) throws
     {
+        try writeAndSync(parts: [data], to: path, mode: mode, sync: sync)
+    }
+
+    /// ``writeAndSync(_:to:mode:sync:)`` for `parts`, written one after another.
+    static func writeAndSync(
+        parts: [some DataProtocol],
+        to path: String,
+        mode: mode_t = 0o644,
+        sync: Bool = true
+    ) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError.posix(path, "create") }
         var failure: FileError?
-        for region in data.regions where failure == nil {
+        for region in parts.lazy.flatMap(\.regions) where failure == nil {
             do {
                 try region.withUnsafeBytes { try writeAll($0, to: fd, path: path) }
             } catch let error as FileError {

@@ -88,7 +88,8 @@ extension SiteRenderer {
     /// `gallery.json`: everything the site shows, for scripts.
     /// - Parameter whole: encodes the whole gallery at once, as it was before it was put together
     ///   from its prompts: for tests, which check that both print the same bytes.
-    func galleryJSON(_ items: [Item], whole: Bool = false) throws -> Data {
+    /// - Parameter rows: the rows the last render encoded, taken for the items that did not change.
+    func galleryJSON(_ items: [Item], whole: Bool = false, rows: RowMemo? = nil) throws -> Data {
         struct Gallery: Encodable {
             var generator: String
             var title: String
@@ -176,7 +177,11 @@ extension SiteRenderer {
         // The prompts are encoded one by one on every core and put together as encoding the whole
         // would print them (two spaces a level; keys sorted: generator, prompts, title): encoding
         // 10,000 at once built a tree of every value first, 1.3 s and a hundred MB.
+        rows?.encoded(.gallery)
         let parts = try Self.encodedOnEveryCore(order) { index in
+            try rows?.row(.gallery, index) { try galleryRow(index) } ?? galleryRow(index)
+        }
+        @Sendable func galleryRow(_ index: Int) throws -> Data {
             // Every line one level deeper, but the empty line inside an empty array or object,
             // which the encoder leaves empty.
             let bytes = Array(try encoder.encode(prompt(items[index])))
@@ -229,7 +234,8 @@ extension SiteRenderer {
     /// A script, not JSON: a page opened from `file://` may load a script but not fetch a file.
     /// URLs are from the site root.
     /// - Parameter whole: encodes the index at once (for tests: the same bytes).
-    func searchIndexScript(_ listing: Listing, whole: Bool = false) throws -> Data {
+    /// - Parameter rows: the rows the last render encoded, taken for the items that did not change.
+    func searchIndexScript(_ listing: Listing, whole: Bool = false, rows: RowMemo? = nil) throws -> Data {
         struct Index: Encodable {
             var fields: [String]
             var prompts: [Row]
@@ -281,9 +287,11 @@ extension SiteRenderer {
         } else {
             // Row by row on every core, put together as encoding the whole prints it.
             let order = Array(listing.order)
+            rows?.encoded(.search)
             let parts = try Self.encodedOnEveryCore(order) { index in
                 let item = listing.all[index]
-                return try encoder.encode(Row(card: card(item, root: ""), text: altText(item.outcome.prompt)))
+                let encode = { try encoder.encode(Row(card: card(item, root: ""), text: altText(item.outcome.prompt))) }
+                return try rows?.row(.search, index, encode: encode) ?? encode()
             }
             script.append(contentsOf: Array("{\"fields\":".utf8))
             script.append(try encoder.encode(fields))

@@ -1,0 +1,105 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Each prompt's row of `gallery.json` and of `search-index.js` as the last render encoded it
+/// (`.easel/rows`), by the digest of what the row is made from (``SiteRenderer/itemDigest(_:)``):
+/// a change to one prompt encodes one row of each, not 10,000 (JSONEncoder took a third of a
+/// one-prompt rebuild). The file is made in the context of the renderer's shared digest (Easel,
+/// easel.yml, the theme, the folders), so anything site-wide encodes every row again.
+///
+/// Local state: safe to delete, never committed, and a file of another Easel, folder or theme is
+/// no file. Its format is bytes, not JSON, so that reading it costs no decoding: a header line,
+/// then for each row a line "<kind><digest> <length>" and that many bytes.
+final class RowMemo: Sendable {
+    static let format = "easel-rows 1"
+
+    /// What a row is: a prompt of `gallery.json`, or a row of `search-index.js`.
+    enum Kind: String, Sendable, CaseIterable {
+        case gallery = "g"
+        case search = "s"
+    }
+
+    private let location: URL
+    private let context: String
+    /// Each item's digest, in the order of the render's items.
+    private let digests: [String]
+    private let old: [String: Data]
+    /// The rows of this render, by key; and whether any was encoded now.
+    private let made = NIOLockedValueBox<(rows: [String: Data], encoded: Set<Kind>, new: Bool)>(([:], [], false))
+
+    /// The memo of `project`, for a render whose shared digest is `shared` and whose items
+    /// digest as `digests`; empty when there is none, it cannot be read, or it is another's.
+    init(project: Project, shared: String, digests: [String]) {
+        location = project.stateFolder.appendingPathComponent("rows")
+        context = StateRecordFile.context(shared)
+        self.digests = digests
+        old = Self.read(location, context: context)
+    }
+
+    /// Item `index`'s row of `kind`: the remembered one, or `encode()`.
+    func row(_ kind: Kind, _ index: Int, encode: () throws -> Data) rethrows -> Data {
+        let key = kind.rawValue + digests[index]
+        let row: Data
+        var new = false
+        if let remembered = old[key] {
+            row = remembered
+        } else {
+            row = try encode()
+            new = true
+        }
+        made.withLockedValue {
+            $0.rows[key] = row
+            $0.new = $0.new || new
+        }
+        return row
+    }
+
+    /// Notes that every row of `kind` was asked for (its data file was encoded).
+    func encoded(_ kind: Kind) {
+        made.withLockedValue { _ = $0.encoded.insert(kind) }
+    }
+
+    /// Writes the rows of this render, with the remembered rows of a kind not encoded this time
+    /// whose item is still there; nothing when no row is new and none is gone.
+    func save(in project: Project) {
+        let (rows, encoded, new) = made.withLockedValue { $0 }
+        guard !encoded.isEmpty else { return }
+        let current = Set(digests)
+        var kept = rows
+        for (key, row) in old {
+            guard let kind = key.first.flatMap({ Kind(rawValue: String($0)) }), !encoded.contains(kind),
+                current.contains(String(key.dropFirst()))
+            else { continue }
+            kept[key] = row
+        }
+        guard new || kept.count != old.count else { return }
+        // Written part by part: the rows are slices of the file read, not copied into a new one.
+        var parts = [Data("\(Self.format) \(context)\n".utf8)]
+        for key in kept.keys.sorted() {
+            let row = kept[key]!
+            parts.append(Data("\(key) \(row.count)\n".utf8))
+            parts.append(row)
+        }
+        try? AtomicFile.write(parts: parts, to: location, durable: false)
+    }
+
+    /// The rows in the file at `url` made in `context`; none for anything else.
+    private static func read(_ url: URL, context: String) -> [String: Data] {
+        guard let data = try? BoundedRead.data(at: url.path, limit: Limits.parseRecordBytes).get() else { return [:] }
+        let header = Data("\(format) \(context)\n".utf8)
+        guard data.starts(with: header) else { return [:] }
+        var rows: [String: Data] = [:]
+        var at = data.startIndex + header.count
+        while at < data.endIndex {
+            guard let newline = data[at...].firstIndex(of: UInt8(ascii: "\n")) else { return [:] }
+            let fields = data[at..<newline].split(separator: UInt8(ascii: " "))
+            guard fields.count == 2, let key = String(bytes: fields[0], encoding: .utf8),
+                let length = Int(String(decoding: fields[1], as: UTF8.self)), length >= 0,
+                length <= data.endIndex - (newline + 1)
+            else { return [:] }
+            rows[key] = data[(newline + 1)..<(newline + 1 + length)]
+            at = newline + 1 + length
+        }
+        return rows
+    }
+}
