@@ -199,33 +199,35 @@ extension SiteRenderer {
     /// records them in the items.
     /// - Returns: the images libvips could not read, by site path, with why; the rest have thumbnails.
     func makeThumbnails(for items: inout [Item], with writer: inout SiteWriter) async throws -> [String: String] {
-        var jobs: [(source: URL, widths: [Int], destinations: [URL])] = []
-        var names: [[String]] = []
+        // Paths inside the site; URLs are made only for the jobs the thumbnailer gets.
+        var jobs: [(source: String, widths: [Int], destinations: [String])] = []
         var seen: [String: Int] = [:]
         func plan(_ image: SiteImage) {
             guard seen[image.path] == nil, !image.thumbnailWidths.isEmpty else { return }
             seen[image.path] = jobs.count
             let file = image.path.split(separator: "/").last.map(String.init) ?? image.path
             let stem = file.split(separator: ".").dropLast().joined(separator: ".")
-            let relatives = image.thumbnailWidths.map { "thumbs/\(stem)-\($0).webp" }
-            names.append(relatives)
-            jobs.append((writer.url(image.path), image.thumbnailWidths, relatives.map(writer.url)))
+            jobs.append((image.path, image.thumbnailWidths, image.thumbnailWidths.map { "thumbs/\(stem)-\($0).webp" }))
         }
         for item in items {
             (item.images + item.inputs + item.versions.flatMap(\.images)).forEach(plan)
         }
+        let names = jobs.map(\.destinations)
         try FileManager.default.createDirectory(at: writer.url("thumbs"), withIntermediateDirectories: true)
         // Thumbnails are made once: those that exist are found on every core, and only the
         // sources with one missing go to the thumbnailer.
-        var made = jobs.map(\.destinations).concurrentMap(Thumbnailer.existing)
+        let base = writer.url("").path.hasSuffix("/") ? writer.url("").path : writer.url("").path + "/"
+        var made = names.concurrentMap { Thumbnailer.existingSizes(atPaths: $0.map { base + $0 }) }
         let missing = made.indices.filter { made[$0] == nil }
         // One image that cannot be read (a damaged cache entry) does not stop the others.
-        let new = try await thumbnailer.thumbnails(missing.map { jobs[$0] })
+        let new = try await thumbnailer.thumbnails(
+            missing.map { (writer.url(jobs[$0].source), jobs[$0].widths, jobs[$0].destinations.map(writer.url)) }
+        )
         var broken: [String: String] = [:]
         let pathOf = Dictionary(uniqueKeysWithValues: seen.map { ($1, $0) })
         for (index, result) in zip(missing, new) {
             switch result {
-            case .success(let thumbs): made[index] = thumbs
+            case .success(let thumbs): made[index] = thumbs.map { ($0.width, $0.height) }
             case .failure(let error): broken[pathOf[index]!] = error.message
             }
         }
