@@ -188,7 +188,7 @@ struct SiteRenderer: Sendable {
                 Stamped(
                     entry: entry,
                     stamp: Self.provenanceStamp(of: entry, prompt: outcome.prompt),
-                    credentials: entry.imageURLs.map { memo.reading(of: $0.path) }
+                    credentials: entry.imagePaths.map { memo.reading(of: $0) }
                 )
             }
             return (

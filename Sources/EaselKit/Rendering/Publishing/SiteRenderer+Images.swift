@@ -17,8 +17,9 @@ extension SiteRenderer {
     func publish(_ stamped: Stamped, of prompt: PromptFile, with writer: inout SiteWriter) throws -> [SiteImage] {
         let record = stamped.entry.record
         let count = record.images.count
-        return try zip(record.images, stamped.entry.imageURLs).enumerated().map { offset, pair in
-            let (image, url) = pair
+        return try record.images.enumerated().map { offset, image in
+            // A URL is made only for a file to copy or read: making 10,000 was most of publishing.
+            var url: URL { stamped.entry.folder.appendingPathComponent(image.file) }
             let credentials = stamped.credentials.indices.contains(offset) ? stamped.credentials[offset] : .absent
             let path: String
             if credentials.hasManifest {
@@ -26,7 +27,7 @@ extension SiteRenderer {
                 path = "images/\(record.key.short)-\(offset + 1).\(url.pathExtension)"
                 try writer.publishUnaltered(url, to: path)
             } else {
-                path = "images/\(record.key.short)-\(stamped.stamp)-\(offset + 1).\(url.pathExtension)"
+                path = "images/\(record.key.short)-\(stamped.stamp)-\(offset + 1).\(Self.pathExtension(of: image.file))"
                 if writer.exists(path) {
                     writer.keep(path)
                 } else if let annotated = try? Self.provenance(of: record, prompt: prompt)
@@ -46,6 +47,13 @@ extension SiteRenderer {
                 credentials: credentials
             )
         }
+    }
+
+    /// What `URL.pathExtension` gives for a file name, without making a URL: the part after the
+    /// last dot, or nothing when there is none, or only a leading one.
+    static func pathExtension(of name: String) -> String {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.utf8.startIndex else { return "" }
+        return String(name[name.utf8.index(after: dot)...])
     }
 
     /// The file name of a published original carries its provenance's fingerprint: a new title

@@ -14,11 +14,14 @@ struct SiteWriter {
     static let manifestName = ".easel-manifest"
 
     let folder: URL
+    /// The folder's path, ending in "/".
+    private let base: String
     /// Paths (inside the folder) written or kept by this build.
     private(set) var written: Set<String> = []
 
     init(folder: URL) {
         self.folder = folder
+        base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
     }
 
     func url(_ path: String) -> URL { folder.appendingPathComponent(path) }
@@ -32,7 +35,7 @@ struct SiteWriter {
     var destination: Folder { Folder(url: folder) }
 
     /// Whether a regular file is at `path` (never a link: there are none once ``removeLinks()`` ran).
-    func exists(_ path: String) -> Bool { FileKind.of(url(path).path) == .regularFile }
+    func exists(_ path: String) -> Bool { FileKind.of(base + path) == .regularFile }
 
     /// Removes every symbolic link in the folder before anything is written into it.
     func removeLinks() {
