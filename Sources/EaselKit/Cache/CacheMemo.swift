@@ -38,11 +38,11 @@ struct CacheMemo: Sendable {
         guard let body = StateRecordFile.lines(at: location(in: project), format: format, context: context) else {
             return empty
         }
-        var entries: [String: Entry] = [:]
-        for chunk in StateRecordFile.decode([Entry].self, body, with: CacheEntry.decoder) {
-            guard let chunk else { return empty }
-            for entry in chunk { entries[entry.key] = entry }
+        guard let decoded = StateRecordFile.decodedChunks(Entry.self, body, with: CacheEntry.decoder) else {
+            return empty
         }
+        var entries: [String: Entry] = [:]
+        for entry in decoded { entries[entry.key] = entry }
         return CacheMemo(context: context, entries: entries)
     }
 
@@ -82,17 +82,10 @@ struct CacheMemo: Sendable {
 
     /// Writes `entries` as the memo, in 16 arrays encoded on every core.
     static func save(_ entries: [Entry], context: String, in project: Project) {
-        let sorted = entries.sorted { $0.key < $1.key }
-        let size = max(1, (sorted.count + 15) / 16)
-        let chunks = stride(from: 0, to: sorted.count, by: size).map {
-            Array(sorted[$0..<min(sorted.count, $0 + size)])
-        }
-        let lines = chunks.concurrentMap { chunk -> Data? in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            return try? encoder.encode(chunk)
-        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let lines = StateRecordFile.encodedInChunks(entries.sorted { $0.key < $1.key }, with: encoder)
         StateRecordFile.write(lines, format: format, context: context, to: location(in: project), in: project)
     }
 }

@@ -56,11 +56,6 @@ public struct Builder: Sendable {
         return SettledCheck(report: report, folders: folders)
     }
 
-    /// ``checkSettled(_:sourceAvailable:)``'s report.
-    public func settledReport(_ options: BuildOptions, sourceAvailable: Bool) -> BuildReport? {
-        checkSettled(options, sourceAvailable: sourceAvailable).report
-    }
-
     /// Reads the theme and every prompt, and sorts the prompts into cached and to generate.
     /// - Throws: ``ThemeError`` for a broken template, ``FileError`` when prompts/ cannot be listed;
     ///   problems with single prompts are never thrown, they are in the plan.

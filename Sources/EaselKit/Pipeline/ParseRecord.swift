@@ -5,9 +5,10 @@ import Foundation
 ///
 /// A record is used only when its file has the same device, inode, size and modification time
 /// as when it was read, every input image its request reads does too, and the record was made
-/// by the same Easel binary from the same `easel.yml` defaults and models in the same folder; anything else reads the
-/// file again. Prompts with errors are never recorded (what they are missing may appear). Local
-/// state, like the site stamp: safe to delete, never committed, and never trusted over the files.
+/// by the same Easel binary from the same `easel.yml` defaults and models in the same folder;
+/// anything else reads the file again. Prompts with errors are never recorded (what they are
+/// missing may appear). Local state, like the site stamp: safe to delete, never committed, and
+/// never trusted over the files.
 struct ParseRecord: Sendable {
     struct Entry: Codable, Sendable {
         /// The prompt file when it was read.

@@ -32,7 +32,7 @@ extension PromptValidator {
     }
 
     /// Today as YYYY-MM-DD in UTC, to compare with shutdown dates.
-    private static var today: String {
+    static var today: String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         return formatter.string(from: Date())

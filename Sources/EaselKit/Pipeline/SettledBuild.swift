@@ -37,14 +37,12 @@ struct SettledBuild: Sendable {
     }
 
     static func context(of project: Project, output: URL) -> String {
-        StateRecordFile.context(project.root.path, project.config.source, output.standardizedFileURL.path, today)
-    }
-
-    /// Today as YYYY-MM-DD in UTC.
-    private static var today: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: Date())
+        StateRecordFile.context(
+            project.root.path,
+            project.config.source,
+            output.standardizedFileURL.path,
+            PromptValidator.today
+        )
     }
 
     /// The fingerprint of `prompts/`, `templates/`, `cache/` and the failure log of `project`;
@@ -108,11 +106,13 @@ struct SettledBuild: Sendable {
             var report = try? JSONDecoder().decode(BuildReport.self, from: lines[1])
         else { return (nil, folders) }
         Trace.mark("settled: the site is as it was left")
-        var items: [BuildReport.Item] = []
-        for chunk in StateRecordFile.decode([BuildReport.Item].self, Array(lines.dropFirst(2)), with: JSONDecoder()) {
-            guard let chunk else { return (nil, folders) }
-            items += chunk
-        }
+        guard
+            let items = StateRecordFile.decodedChunks(
+                BuildReport.Item.self,
+                Array(lines.dropFirst(2)),
+                with: JSONDecoder()
+            )
+        else { return (nil, folders) }
         report.prompts = items
         return (report, folders)
     }
@@ -144,14 +144,11 @@ struct SettledBuild: Sendable {
         settled.siteUnchanged = true
         settled.pagesRendered = 0
         settled.wallSeconds = 0
-        let items = report.prompts
-        let size = max(1, (items.count + 15) / 16)
-        let chunks = stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min(items.count, $0 + size)]) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let lines: [Data?] =
             [try? encoder.encode(facts), try? encoder.encode(settled)]
-            + chunks.concurrentMap { try? encoder.encode($0) }
+            + StateRecordFile.encodedInChunks(report.prompts, with: encoder)
         StateRecordFile.write(
             lines,
             format: format,

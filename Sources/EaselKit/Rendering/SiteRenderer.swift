@@ -392,9 +392,9 @@ struct SiteRenderer: Sendable {
                     var paths: [String] = []
                     var spent: [String: Duration] = [:]
                     for page in slice {
-                        let started = ContinuousClock.now
+                        let started = Trace.enabled ? ContinuousClock.now : nil
                         guard let text = library.render(page.model(), withTemplate: page.template) else { continue }
-                        if Trace.enabled { spent[page.template, default: .zero] += started.duration(to: .now) }
+                        if let started { spent[page.template, default: .zero] += started.duration(to: .now) }
                         writes.write(Data(text.utf8), to: page.path)
                         paths.append(page.path)
                     }

@@ -29,7 +29,12 @@ enum FileKind: Hashable, Sendable {
     static func of(_ path: String) -> FileKind {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .missing }
-        switch info.st_mode & S_IFMT {
+        return of(mode: info.st_mode)
+    }
+
+    /// The kind a `stat` mode says.
+    static func of(mode: mode_t) -> FileKind {
+        switch mode & S_IFMT {
         case S_IFREG: return .regularFile
         case S_IFDIR: return .directory
         case S_IFLNK: return .symbolicLink
@@ -49,19 +54,8 @@ struct FileIdentity: Hashable, Sendable, Codable {
 
     /// The identity of the regular file at `path`; nil when it is missing or not a regular file.
     static func of(_ path: String) -> FileIdentity? {
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        #if canImport(Darwin)
-        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
-        #else
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        #endif
-        return FileIdentity(
-            device: UInt64(info.st_dev),
-            inode: UInt64(info.st_ino),
-            size: Int64(info.st_size),
-            modified: modified
-        )
+        guard let look = FileLook.of(path), look.isRegularFile else { return nil }
+        return FileIdentity(device: look.device, inode: look.inode, size: look.size, modified: look.modified)
     }
 }
 
@@ -132,7 +126,7 @@ struct FileLook: Hashable, Sendable {
         #endif
         return FileLook(
             mode: UInt32(info.st_mode),
-            kind: kind(of: info.st_mode),
+            kind: FileKind.of(mode: info.st_mode),
             device: UInt64(info.st_dev),
             inode: UInt64(info.st_ino),
             size: Int64(info.st_size),
@@ -142,15 +136,6 @@ struct FileLook: Hashable, Sendable {
     }
 
     var isRegularFile: Bool { kind == .regularFile }
-
-    private static func kind(of mode: mode_t) -> FileKind {
-        switch mode & S_IFMT {
-        case S_IFREG: return .regularFile
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symbolicLink
-        default: return .other
-        }
-    }
 
     /// Every entry under `folder` with its look, by path relative to it, each folder's names in
     /// order; names starting with a dot are left out and not entered, and so is a link. The

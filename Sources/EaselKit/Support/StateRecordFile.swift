@@ -34,6 +34,28 @@ enum StateRecordFile {
         lines.concurrentMap { try? decoder.decode(T.self, from: $0) }
     }
 
+    /// `items` as 16 JSON arrays, one per line, encoded on every core: one encoder call per
+    /// item costs more than the item. Nil for an array that cannot be encoded.
+    static func encodedInChunks<T: Encodable & Sendable>(_ items: [T], with encoder: JSONEncoder) -> [Data?] {
+        let size = max(1, (items.count + 15) / 16)
+        return stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min(items.count, $0 + size)]) }
+            .concurrentMap { try? encoder.encode($0) }
+    }
+
+    /// The items of ``encodedInChunks(_:with:)``'s lines, in order; nil when a line does not decode.
+    static func decodedChunks<T: Decodable & Sendable>(
+        _ type: T.Type,
+        _ lines: [Data],
+        with decoder: JSONDecoder
+    ) -> [T]? {
+        var items: [T] = []
+        for chunk in decode([T].self, lines, with: decoder) {
+            guard let chunk else { return nil }
+            items += chunk
+        }
+        return items
+    }
+
     /// Writes the header and `lines` to `url` atomically, in the project's state folder; nothing
     /// when a line is missing (a failure only costs the next build its speed).
     static func write(_ lines: [Data?], format: String, context: String, to url: URL, in project: Project) {

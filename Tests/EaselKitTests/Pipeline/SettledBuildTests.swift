@@ -19,7 +19,7 @@ struct SettledBuildTests {
         _ options: BuildOptions = BuildOptions(),
         sourceAvailable: Bool = true
     ) throws -> BuildReport? {
-        Builder(project: try project.open(), source: nil).settledReport(options, sourceAvailable: sourceAvailable)
+        Builder(project: try project.open(), source: nil).checkSettled(options, sourceAvailable: sourceAvailable).report
     }
 
     /// The report as JSON, without its wall time.

@@ -224,7 +224,7 @@ extension SiteRenderer {
         try FileManager.default.createDirectory(at: writer.url("thumbs"), withIntermediateDirectories: true)
         // Thumbnails are made once: those that exist are found on every core, and only the
         // sources with one missing go to the thumbnailer.
-        let base = writer.url("").path.hasSuffix("/") ? writer.url("").path : writer.url("").path + "/"
+        let base = writer.base
         var made = names.concurrentMap { Thumbnailer.existingSizes(atPaths: $0.map { base + $0 }) }
         let missing = made.indices.filter { made[$0] == nil }
         // One image that cannot be read (a damaged cache entry) does not stop the others.

@@ -15,7 +15,7 @@ struct SiteWriter {
 
     let folder: URL
     /// The folder's path, ending in "/".
-    private let base: String
+    let base: String
     /// Paths (inside the folder) written or kept by this build.
     private(set) var written: Set<String> = []
 
