@@ -83,6 +83,12 @@ public struct BuildReport: Sendable, Codable {
                 latencyMS: outcome.entry?.record.latencyMS
             )
         }
+        countPrompts()
+    }
+
+    /// Sets the counts and the cost from `prompts`.
+    mutating func countPrompts() {
+        (generated, cached, failed, placeholders, skipped, drafts, costUSD) = (0, 0, 0, 0, 0, 0, 0)
         for item in prompts {
             switch item.status {
             case .generated:

@@ -93,7 +93,9 @@ struct SettledBuild: Sendable {
                 context: context(of: project, output: output)
             ), lines.count >= 2,
             let facts = try? JSONDecoder().decode(Facts.self, from: lines[0]),
-            !(facts.placeholdersWithoutSource && sourceAvailable)
+            !(facts.placeholdersWithoutSource && sourceAvailable),
+            // Only plain paths inside the project, as a build's prompts name them.
+            facts.inputs.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") })
         else { return (nil, nil) }
         let folders = folders(of: project)
         Trace.mark("settled: folders looked at")
@@ -113,7 +115,9 @@ struct SettledBuild: Sendable {
                 with: JSONDecoder()
             )
         else { return (nil, folders) }
+        // The counts are the prompts', not what the file says.
         report.prompts = items
+        report.countPrompts()
         return (report, folders)
     }
 

@@ -206,4 +206,39 @@ struct SettledBuildTests {
             #expect(settled.cached == 4)
         }
     }
+
+    @Test func theCountsAreThePromptsNotWhatTheFileSays() async throws {
+        try await settledProject { project in
+            let text = try project.read(".easel/settled")
+            let tampered = text.replacingOccurrences(of: "\"cached\":3,", with: "\"cached\":-5,")
+            #expect(tampered != text)
+            try project.write(".easel/settled", tampered)
+            let report = try #require(try settled(project))
+            #expect(report.cached == 3)
+            #expect(report.drafts == 1)
+        }
+    }
+
+    @Test func aSettledFileNamingAnInputOutsideTheProjectIsNotUsed() async throws {
+        try await settledProject { project in
+            let opened = try project.open()
+            // A file beside the project, named with `..`, fingerprinted as a build would.
+            let outside = project.root.deletingLastPathComponent().appendingPathComponent("easel-outside-\(UUID()).png")
+            try Data("x".utf8).write(to: outside)
+            defer { try? FileManager.default.removeItem(at: outside) }
+            let hostile = "../" + outside.lastPathComponent
+            let fingerprint = try #require(
+                SettledBuild.fingerprint(of: [hostile], in: opened, regularFilesOnly: true)
+            )
+            let good = try #require(
+                SettledBuild.fingerprint(of: ["inputs/in.png"], in: opened, regularFilesOnly: true)
+            )
+            let text = try project.read(".easel/settled")
+            let tampered = text.replacingOccurrences(of: "\"inputs/in.png\"", with: "\"\(hostile)\"")
+                .replacingOccurrences(of: good, with: fingerprint)
+            #expect(tampered != text && !tampered.contains(good))
+            try project.write(".easel/settled", tampered)
+            #expect(try settled(project) == nil)
+        }
+    }
 }
