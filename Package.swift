@@ -42,11 +42,17 @@ let package = Package(
             pkgConfig: "libcbor",
             providers: [.apt(["libcbor-dev"]), .brew(["libcbor"])]
         ),
+        // libvips's headers (and libwebp's, linked: WebPGetInfo reads a thumbnail's size). libvips itself is not
+        // linked: linked, its hundred-odd libraries cost every process ~40 ms and ~20 MB before main(), builds
+        // that make no image included. CVipsLoader opens it with dlopen when an image is first made. So the
+        // pkg-config package here is GObject's, for the include paths <vips/vips.h> needs (pkg-config's
+        // `vips` would also link -lvips), and libvips-dev, which depends on it, is what provides it.
         .systemLibrary(
             name: "CVips",
-            pkgConfig: "vips",
+            pkgConfig: "gobject-2.0",
             providers: [.apt(["libvips-dev"]), .brew(["vips"])]
         ),
+        .target(name: "CVipsLoader", dependencies: ["CVips"]),
         // Turns the top-level templates/ folder into Swift source, so the built-in theme is
         // compiled into the binary and `easel` works from any directory.
         .executableTarget(name: "EmbedTheme", swiftSettings: swiftSettings),
@@ -54,7 +60,7 @@ let package = Package(
         .target(
             name: "EaselKit",
             dependencies: [
-                "Ccmark", "CCbor", "CVips",
+                "Ccmark", "CCbor", "CVips", "CVipsLoader",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -5,10 +5,16 @@ import Testing
 /// set by `main`, and what reaches standard output and standard error.
 struct BinaryTests {
 
-    private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    private func run(
+        _ arguments: [String],
+        environment: [String: String]? = nil
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = try #require(EaselBinary.url, "easel binary not found near \(Bundle.main.bundleURL)")
         process.arguments = arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -32,6 +38,41 @@ struct BinaryTests {
         #expect(try run(["--version"]).status == 0)
         let help = try run(["build", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--offline"))
+    }
+
+    /// libvips and its hundred-odd libraries are opened only by a build that makes an image: with `LD_DEBUG=files`,
+    /// glibc's loader names every library it opens, in the file `LD_DEBUG_OUTPUT` names (suffixed by the pid).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/maps")))
+    func libvipsIsLoadedOnlyByABuildThatMakesAnImage() async throws {
+        try await withTemporaryProject(["prompts/a.md": "# A\n\nA cat.\n"]) { root in
+            let logs = root.appendingPathComponent("loader")
+            try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+            func opened(_ arguments: [String], _ name: String) throws -> (status: Int32, stdout: String, log: String) {
+                let prefix = logs.appendingPathComponent(name).path
+                let result = try run(arguments, environment: ["LD_DEBUG": "files", "LD_DEBUG_OUTPUT": prefix])
+                let files = try FileManager.default.contentsOfDirectory(atPath: logs.path).filter {
+                    $0.hasPrefix(name + ".")
+                }
+                let log = try files.map {
+                    try String(contentsOfFile: logs.appendingPathComponent($0).path, encoding: .utf8)
+                }
+                return (result.status, result.stdout, log.joined())
+            }
+
+            let drawing = try opened(["build", root.path, "--offline"], "drawing")
+            #expect(drawing.status == 0)
+            #expect(drawing.log.contains("libvips.so"), "the placeholder build did not open libvips")
+
+            let settled = try opened(["build", root.path, "--offline"], "settled")
+            #expect(settled.status == 0)
+            #expect(settled.stdout.contains("1 placeholder"), "\(settled.stdout)")
+            #expect(settled.log.contains("libcmark"), "the loader's log is empty")
+            #expect(!settled.log.contains("libvips"))
+
+            let check = try opened(["check", root.path], "check")
+            #expect(check.status == 0)
+            #expect(!check.log.contains("libvips"))
+        }
     }
 
     @Test func checkPrintsCompilerStyleDiagnosticsAndJSON() async throws {

@@ -1,4 +1,5 @@
 internal import CVips
+internal import CVipsLoader
 import Foundation
 
 extension Vips {
@@ -138,7 +139,7 @@ extension Vips.Image {
     }
 
     private static func start(_ subject: Subject) throws {
-        guard Vips.isStarted else { throw subject.error("libvips did not start") }
+        if let failure = Vips.startFailure { throw subject.error(failure) }
     }
 }
 
@@ -198,7 +199,7 @@ extension Vips.Image {
     /// The pixels computed once into memory: to draw on, or to read several times without running the
     /// pipeline (and reading its file) again.
     func copyMemory() throws -> Vips.Image {
-        guard let copy = vips_image_copy_memory(pointer) else { throw subject.error(Vips.takeError()) }
+        guard let copy = cvips_image_copy_memory(pointer) else { throw subject.error(Vips.takeError()) }
         return Vips.Image(copy, sources: [self], subject: subject, isDrawable: true)
     }
 
@@ -262,26 +263,26 @@ extension Vips.Image {
 
 extension Vips.Image {
     /// Width in pixels.
-    var width: Int { Int(vips_image_get_width(pointer)) }
+    var width: Int { Int(cvips_image_get_width(pointer)) }
 
     /// Height in pixels.
-    var height: Int { Int(vips_image_get_height(pointer)) }
+    var height: Int { Int(cvips_image_get_height(pointer)) }
 
     /// Whether the image has an alpha band.
-    var hasAlpha: Bool { vips_image_hasalpha(pointer) != 0 }
+    var hasAlpha: Bool { cvips_image_hasalpha(pointer) != 0 }
 
     /// The loader that read the image, e.g. `pngload` or `jpegload_buffer`; nil for an image made in memory.
     var loader: String? {
         var name: UnsafePointer<CChar>?
         // The string belongs to the image's metadata: copy it, never free it.
-        guard vips_image_get_string(pointer, "vips-loader", &name) == 0, let name else { return nil }
+        guard cvips_image_get_string(pointer, "vips-loader", &name) == 0, let name else { return nil }
         return String(cString: name)
     }
 
     /// The names of the metadata fields, e.g. `xmp-data`.
     var fieldNames: [String] {
-        guard let names = vips_image_get_fields(pointer) else { return [] }
-        defer { g_strfreev(names) }
+        guard let names = cvips_image_get_fields(pointer) else { return [] }
+        defer { cvips_strfreev(names) }
         var fields: [String] = []
         var index = 0
         while let name = names[index] {
@@ -292,14 +293,14 @@ extension Vips.Image {
     }
 
     /// Whether the image has the metadata field `name`, e.g. `icc-profile-data`.
-    func hasField(_ name: String) -> Bool { vips_image_get_typeof(pointer, name) != 0 }
+    func hasField(_ name: String) -> Bool { cvips_image_has_field(pointer, name) != 0 }
 
     /// The metadata field `name` as text, or nil when the image has none.
     func string(_ name: String) -> String? {
         guard hasField(name) else { return nil }
         var text: UnsafeMutablePointer<CChar>?
-        guard vips_image_get_as_string(pointer, name, &text) == 0, let text else { return nil }
-        defer { g_free(text) }
+        guard cvips_image_get_as_string(pointer, name, &text) == 0, let text else { return nil }
+        defer { cvips_g_free(text) }
         return String(cString: text)
     }
 
@@ -309,7 +310,7 @@ extension Vips.Image {
         var blob: UnsafeRawPointer?
         var length = 0
         // The blob belongs to the image: copy it, never free it.
-        guard vips_image_get_blob(pointer, name, &blob, &length) == 0, let blob else { return nil }
+        guard cvips_image_get_blob(pointer, name, &blob, &length) == 0, let blob else { return nil }
         return Data(bytes: blob, count: length)
     }
 
@@ -320,15 +321,15 @@ extension Vips.Image {
         guard cvips_getpoint(pointer, &vector, &count, Int32(x), Int32(y)) == 0, let vector else {
             throw subject.error(Vips.takeError())
         }
-        defer { g_free(vector) }
+        defer { cvips_g_free(vector) }
         return Array(UnsafeBufferPointer(start: vector, count: Int(count)))
     }
 
     /// Every pixel: rows top to bottom, band values interleaved.
     func writeToMemory() throws -> Data {
         var length = 0
-        guard let memory = vips_image_write_to_memory(pointer, &length) else { throw subject.error(Vips.takeError()) }
-        defer { g_free(memory) }
+        guard let memory = cvips_image_write_to_memory(pointer, &length) else { throw subject.error(Vips.takeError()) }
+        defer { cvips_g_free(memory) }
         return Data(bytes: memory, count: length)
     }
 }
@@ -364,7 +365,7 @@ extension Vips.Image {
         var buffer: UnsafeMutableRawPointer?
         var length = 0
         guard save(&buffer, &length) == 0, let buffer else { throw subject.error(Vips.takeError()) }
-        defer { g_free(buffer) }
+        defer { cvips_g_free(buffer) }
         return Data(bytes: buffer, count: length)
     }
 }
