@@ -17,7 +17,7 @@ struct Budget: Sendable {
     }
 
     /// Reserves `job`'s estimate. - Returns: why the job may not start, or nil when it may.
-    mutating func reserve(_ job: Builder.Job) -> String? {
+    mutating func reserve(_ job: RequestScheduler.Job) -> String? {
         guard let cap else { return nil }
         guard let estimate = job.estimate else {
             return "not sent: its cost cannot be estimated (no price for \(job.request.model)), and max_cost is set"
@@ -34,7 +34,7 @@ struct Budget: Sendable {
 
     /// Replaces `job`'s reservation by what it cost: the API's figure, the reservation when a
     /// generated request's cost is unknown, nothing when it failed.
-    mutating func settle(_ job: Builder.Job, generated: Bool, cost: Double?) {
+    mutating func settle(_ job: RequestScheduler.Job, generated: Bool, cost: Double?) {
         let reservation = reserved.removeValue(forKey: job.key)
         if generated { spent += cost ?? reservation ?? 0 }
     }

@@ -16,28 +16,8 @@ struct GenerationSummary: Sendable {
 }
 
 extension Builder {
-    /// One distinct request to send, and its estimated cost.
-    struct Job: Sendable {
-        var key: CacheKey
-        var request: ImageRequest
-        var promptFile: String
-        var estimate: Double?
-    }
-
-    /// What a child task of the generation group reports.
-    private enum Child: Sendable {
-        case done(Job, Result<CacheEntry, GenerationFailure>, Duration)
-        case control(BuildControl.Event?)
-        case graceOver
-    }
-
-    /// Generates every missing entry. At most `concurrency` requests run at once, fewer after a 429
-    /// (the ``RequestGate`` decides); prompts that share a request share one generation; no request
-    /// starts whose estimate would take the build past `max_cost`.
-    ///
-    /// A failure whose scope is the run (a bad key, no credit) closes the gate: no request starts
-    /// after it. One whose scope is a model stops that model's requests. An interruption stops new
-    /// requests and lets those in flight finish within the grace period; a second one cancels them.
+    /// Generates every missing entry through a ``RequestScheduler``: prompts that share a request share
+    /// one generation, and each prompt's outcome follows its request's result.
     func generate(
         _ outcomes: inout [PromptOutcome],
         with source: any ImageSource,
@@ -49,13 +29,13 @@ extension Builder {
         // no libvips at all.
         if outcomes.contains(where: { $0.status == .placeholder }) { _ = Vips.isStarted }
         var waiting: [CacheKey: [Int]] = [:]
-        var jobs: [Job] = []
+        var jobs: [RequestScheduler.Job] = []
         for (index, outcome) in outcomes.enumerated() where outcome.status == .placeholder {
             guard let key = outcome.key, let request = outcome.prompt.request else { continue }
             if waiting[key] == nil {
                 let model = project.catalog[request.model]
                 jobs.append(
-                    Job(
+                    RequestScheduler.Job(
                         key: key,
                         request: request,
                         promptFile: outcome.prompt.path,
@@ -65,105 +45,37 @@ extension Builder {
             }
             waiting[key, default: []].append(index)
         }
-        let concurrency = max(1, options.concurrency ?? project.config.concurrency ?? 4)
-        let gate = RequestGate(maximum: concurrency)
-        var budget = Budget(cap: options.maxCost ?? project.config.maxCost)
-        var summary = GenerationSummary()
-        var unservedModels: [String: String] = [:]
-        let control = options.control
-        let started = ContinuousClock.now
-
-        func finish(_ key: CacheKey, _ result: Result<CacheEntry, GenerationFailure>) {
-            for index in waiting[key] ?? [] {
-                switch result {
-                case .success(let entry):
-                    outcomes[index].status = .generated
-                    outcomes[index].entry = entry
-                case .failure(let failure) where failure.interrupted:
-                    outcomes[index].status = .placeholder
-                case .failure(let failure):
-                    outcomes[index].status = .failed
-                    outcomes[index].failure = failure.message
-                    outcomes[index].failedAt = failure.sent ? Date() : nil
-                }
-                onEvent(.finished(outcomes[index]))
-            }
-        }
-
-        await withTaskGroup(of: Child.self) { group in
-            var pending = jobs[...]
-            var running = 0
-            group.addTask { .control(await control.next()) }
-
-            func startNext() {
-                while running < concurrency, let job = pending.popFirst() {
-                    if let closed = gate.closedReason {
-                        let reason = closed.interrupted ? closed.reason : "not sent: \(closed.reason)"
-                        finish(job.key, .failure(GenerationFailure(message: reason, interrupted: closed.interrupted)))
-                        continue
+        let scheduler = RequestScheduler(
+            concurrency: max(1, options.concurrency ?? project.config.concurrency ?? 4),
+            maxCost: options.maxCost ?? project.config.maxCost,
+            control: options.control
+        )
+        let count = jobs.count
+        return await scheduler.run(
+            jobs,
+            started: { job in onEvent(.started(path: job.promptFile, requests: count)) },
+            send: { job, gate in await self.generateOne(job, source: source, gate: gate) },
+            finish: { job, result in
+                for index in waiting[job.key] ?? [] {
+                    switch result {
+                    case .success(let entry):
+                        outcomes[index].status = .generated
+                        outcomes[index].entry = entry
+                    case .failure(let failure) where failure.interrupted:
+                        outcomes[index].status = .placeholder
+                    case .failure(let failure):
+                        outcomes[index].status = .failed
+                        outcomes[index].failure = failure.message
+                        outcomes[index].failedAt = failure.sent ? Date() : nil
                     }
-                    if let reason = unservedModels[job.request.model] {
-                        finish(job.key, .failure(GenerationFailure(message: "not sent: \(reason)")))
-                        continue
-                    }
-                    if let refusal = budget.reserve(job) {
-                        finish(job.key, .failure(GenerationFailure(message: refusal)))
-                        continue
-                    }
-                    running += 1
-                    onEvent(.started(path: job.promptFile, requests: jobs.count))
-                    group.addTask {
-                        let (result, time) = await self.generateOne(job, source: source, gate: gate)
-                        return .done(job, result, time)
-                    }
+                    onEvent(.finished(outcomes[index]))
                 }
             }
-
-            startNext()
-            while running > 0, let child = await group.next() {
-                switch child {
-                case .done(let job, let result, let time):
-                    running -= 1
-                    summary.apiTime += time
-                    let entry = try? result.get()
-                    budget.settle(job, generated: entry != nil, cost: entry?.record.costUSD)
-                    if case .failure(let failure) = result {
-                        switch failure.scope {
-                        case .run:
-                            summary.stopped = summary.stopped ?? failure.message
-                            gate.close(failure.message)
-                        case .model:
-                            unservedModels[job.request.model] = unservedModels[job.request.model] ?? failure.message
-                        case .request: break
-                        }
-                    }
-                    finish(job.key, result)
-                    startNext()
-                case .control(.stop?):
-                    summary.interrupted = true
-                    gate.close("interrupted before it was sent", interrupted: true)
-                    startNext()  // marks every job not yet started
-                    let grace = control.gracePeriod
-                    group.addTask {
-                        try? await Task.sleep(for: grace)
-                        return .graceOver
-                    }
-                    group.addTask { .control(await control.next()) }
-                case .control(.cancel?), .graceOver:
-                    group.cancelAll()
-                case .control(nil):
-                    break
-                }
-            }
-            group.cancelAll()
-        }
-        summary.rateLimited = gate.snapshot.rateLimited
-        summary.wallTime = started.duration(to: .now)
-        return summary
+        )
     }
 
     private func generateOne(
-        _ job: Job,
+        _ job: RequestScheduler.Job,
         source: any ImageSource,
         gate: RequestGate
     ) async -> (Result<CacheEntry, GenerationFailure>, Duration) {
