@@ -35,6 +35,14 @@ struct CacheMemo: Sendable {
     static func load(for project: Project) -> CacheMemo {
         let context = context(of: project)
         let empty = CacheMemo(context: context, entries: [:])
+        if let kept = StateRecordFile.recall(
+            CacheMemo.self,
+            at: location(in: project),
+            format: format,
+            context: context
+        ) {
+            return kept
+        }
         guard let body = StateRecordFile.lines(at: location(in: project), format: format, context: context) else {
             return empty
         }
@@ -86,6 +94,15 @@ struct CacheMemo: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let lines = StateRecordFile.encodedInChunks(entries.sorted { $0.key < $1.key }, with: encoder)
-        StateRecordFile.write(lines, format: format, context: context, to: location(in: project), in: project)
+        var byKey: [String: Entry] = [:]
+        for entry in entries { byKey[entry.key] = entry }
+        StateRecordFile.write(
+            lines,
+            format: format,
+            context: context,
+            to: location(in: project),
+            in: project,
+            value: CacheMemo(context: context, entries: byKey)
+        )
     }
 }

@@ -51,6 +51,14 @@ struct ParseRecord: Sendable {
     /// another context.
     static func load(for project: Project) -> ParseRecord {
         let context = context(of: project)
+        if let kept = StateRecordFile.recall(
+            ParseRecord.self,
+            at: location(in: project),
+            format: format,
+            context: context
+        ) {
+            return kept
+        }
         guard let body = StateRecordFile.lines(at: location(in: project), format: format, context: context) else {
             return ParseRecord(context: context, entries: [:], lines: [:])
         }
@@ -113,10 +121,20 @@ struct ParseRecord: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let (final, unchanged) = (entries, kept)
-        let lines = final.keys.sorted().concurrentMap { path -> Data? in
+        let paths = final.keys.sorted()
+        let lines = paths.concurrentMap { path -> Data? in
             unchanged.contains(path) ? old.lines[path] : try? encoder.encode(final[path]!)
         }
-        StateRecordFile.write(lines, format: format, context: old.context, to: location(in: project), in: project)
+        var written: [String: Data] = [:]
+        for case let (path, line?) in zip(paths, lines) { written[path] = line }
+        StateRecordFile.write(
+            lines,
+            format: format,
+            context: old.context,
+            to: location(in: project),
+            in: project,
+            value: ParseRecord(context: old.context, entries: final, lines: written)
+        )
     }
 
     /// The project paths of the files a prompt's request reads besides the prompt itself.

@@ -57,6 +57,8 @@ public struct DevServer: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let watcher = ProjectWatcher(root: project.root)
         let first = watcher.snapshot()
+        // Every rebuild would otherwise read and decode the state files the one before it wrote.
+        StateFileMemory.enable()
         await rebuild()
         let router = Router()
         router.get(RouterPath(stringLiteral: LiveReload.eventsPath)) { _, _ in events() }

@@ -57,8 +57,16 @@ enum StateRecordFile {
     }
 
     /// Writes the header and `lines` to `url` atomically, in the project's state folder; nothing
-    /// when a line is missing (a failure only costs the next build its speed).
-    static func write(_ lines: [Data?], format: String, context: String, to url: URL, in project: Project) {
+    /// when a line is missing (a failure only costs the next build its speed). `value`, what the lines
+    /// decode to, is kept in ``StateFileMemory`` when it is on.
+    static func write(
+        _ lines: [Data?],
+        format: String,
+        context: String,
+        to url: URL,
+        in project: Project,
+        value: (any Sendable)? = nil
+    ) {
         guard var data = try? JSONEncoder().encode(Header(format: format, context: context)) else { return }
         for line in lines {
             guard let line else { return }
@@ -67,6 +75,13 @@ enum StateRecordFile {
         }
         data.append(UInt8(ascii: "\n"))
         try? FileManager.default.createDirectory(at: project.stateFolder, withIntermediateDirectories: true)
-        try? AtomicFile.write(data, to: url, durable: false)
+        guard (try? AtomicFile.write(data, to: url, durable: false)) != nil else { return }
+        if let value { StateFileMemory.remember(value, at: url, context: format + "\n" + context) }
+    }
+
+    /// What ``write(_:format:context:to:in:value:)`` wrote to `url`, when this process keeps it and the file
+    /// is still the one written.
+    static func recall<T: Sendable>(_ type: T.Type, at url: URL, format: String, context: String) -> T? {
+        StateFileMemory.recall(type, at: url, context: format + "\n" + context)
     }
 }
