@@ -34,24 +34,14 @@ struct CacheMemo: Sendable {
     /// The memo of `project`; empty when there is none, it cannot be read, or it is another's.
     static func load(for project: Project) -> CacheMemo {
         let context = context(of: project)
-        let empty = CacheMemo(context: context, entries: [:])
-        if let kept = StateRecordFile.recall(
-            CacheMemo.self,
-            at: location(in: project),
-            format: format,
-            context: context
-        ) {
-            return kept
+        let memo = StateRecordFile.value(at: location(in: project), format: format, context: context) { body in
+            StateRecordFile.decodedChunks(Entry.self, body, with: CacheEntry.decoder).map { decoded in
+                var entries: [String: Entry] = [:]
+                for entry in decoded { entries[entry.key] = entry }
+                return CacheMemo(context: context, entries: entries)
+            }
         }
-        guard let body = StateRecordFile.lines(at: location(in: project), format: format, context: context) else {
-            return empty
-        }
-        guard let decoded = StateRecordFile.decodedChunks(Entry.self, body, with: CacheEntry.decoder) else {
-            return empty
-        }
-        var entries: [String: Entry] = [:]
-        for entry in decoded { entries[entry.key] = entry }
-        return CacheMemo(context: context, entries: entries)
+        return memo ?? CacheMemo(context: context, entries: [:])
     }
 
     /// The entry of `key` in `store` as remembered, when nothing of it changed since.

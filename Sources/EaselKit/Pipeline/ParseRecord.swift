@@ -51,24 +51,16 @@ struct ParseRecord: Sendable {
     /// another context.
     static func load(for project: Project) -> ParseRecord {
         let context = context(of: project)
-        if let kept = StateRecordFile.recall(
-            ParseRecord.self,
-            at: location(in: project),
-            format: format,
-            context: context
-        ) {
-            return kept
+        let record = StateRecordFile.value(at: location(in: project), format: format, context: context) { body in
+            var entries: [String: Entry] = [:]
+            var kept: [String: Data] = [:]
+            for case let (entry?, line) in zip(StateRecordFile.decode(Entry.self, body, with: JSONDecoder()), body) {
+                entries[entry.prompt.path] = entry
+                kept[entry.prompt.path] = line
+            }
+            return ParseRecord(context: context, entries: entries, lines: kept)
         }
-        guard let body = StateRecordFile.lines(at: location(in: project), format: format, context: context) else {
-            return ParseRecord(context: context, entries: [:], lines: [:])
-        }
-        var entries: [String: Entry] = [:]
-        var kept: [String: Data] = [:]
-        for case let (entry?, line) in zip(StateRecordFile.decode(Entry.self, body, with: JSONDecoder()), body) {
-            entries[entry.prompt.path] = entry
-            kept[entry.prompt.path] = line
-        }
-        return ParseRecord(context: context, entries: entries, lines: kept)
+        return record ?? ParseRecord(context: context, entries: [:], lines: [:])
     }
 
     /// The recorded prompt at `path` when neither its file nor its inputs changed since.

@@ -79,6 +79,19 @@ enum StateRecordFile {
         if let value { StateFileMemory.remember(value, at: url, context: format + "\n" + context) }
     }
 
+    /// The content of the file at `url`: what this process wrote there, when ``StateFileMemory`` keeps it and
+    /// the file is still the one written; otherwise `decode` of its lines, when it is of `format` and made in
+    /// `context`. Nil when neither.
+    static func value<T: Sendable>(
+        at url: URL,
+        format: String,
+        context: String,
+        decode: ([Data]) -> T?
+    ) -> T? {
+        if let kept = recall(T.self, at: url, format: format, context: context) { return kept }
+        return lines(at: url, format: format, context: context).flatMap(decode)
+    }
+
     /// What ``write(_:format:context:to:in:value:)`` wrote to `url`, when this process keeps it and the file
     /// is still the one written.
     static func recall<T: Sendable>(_ type: T.Type, at url: URL, format: String, context: String) -> T? {
