@@ -19,7 +19,7 @@ struct CacheMemo: Sendable {
         var value: CacheRecord
     }
 
-    static let format = "easel-cache-index 1"
+    static let format = "easel-cache-index 2"
     let context: String
     private(set) var entries: [String: Entry]
 

@@ -20,8 +20,9 @@ final class CredentialsMemo: Sendable {
         var entries: [Entry]
     }
 
-    /// Raised whenever what a reading holds changes (2: the signature's check).
-    static let version = 2
+    /// Raised whenever what an entry holds changes (2: the signature's check; 3: file identities
+    /// as arrays).
+    static let version = 3
 
     private let url: URL
     /// What the memo held when loaded.

@@ -82,7 +82,9 @@ public struct Builder: Sendable {
         Trace.mark("loaded \(prompts.count) prompts")
         let failures = FailureLog.load(project)
         let cacheMemo = CacheMemo.load(for: project)
+        Trace.mark("cache memo loaded")
         let cacheIndex = CacheIndex(store: project.cache, memo: cacheMemo)
+        Trace.mark("cache index made")
         var outcomes = classify(prompts, only: options.only, cache: cacheIndex)
         for index in outcomes.indices where outcomes[index].status == .placeholder {
             outcomes[index].previousFailure = outcomes[index].key.flatMap { failures.entries[$0.hex] }
@@ -156,7 +158,9 @@ public struct Builder: Sendable {
             output: output,
             history: plan.cacheIndex
         )
-        let site = try await render(outcomes.filter { $0.status != .draft }, with: renderer)
+        // Not copied when there is no draft: 10,000 outcomes are 17 MB.
+        let shown = outcomes.contains { $0.status == .draft } ? outcomes.filter { $0.status != .draft } : outcomes
+        let site = try await render(shown, with: renderer)
         var siteWarnings: [Diagnostic] = []
         for index in outcomes.indices {
             let path = outcomes[index].prompt.path
@@ -247,7 +251,8 @@ public struct Builder: Sendable {
 
     /// Sorts each prompt into cached, to generate (marked placeholder until generated), failed, skipped or draft.
     func classify(_ prompts: [PromptFile], only: [String], cache: CacheIndex) -> [PromptOutcome] {
-        prompts.map { prompt in
+        // On every core: a prompt's cache key is a JSON encoding and a SHA-256 (10,000 took 0.2 s on one).
+        prompts.concurrentMap { prompt in
             var outcome = PromptOutcome(prompt: prompt, status: .failed)
             if prompt.isDraft {
                 outcome.status = .draft

@@ -25,7 +25,7 @@ struct ParseRecord: Sendable {
         var recorded: Bool
     }
 
-    static let format = "easel-parsed 1"
+    static let format = "easel-parsed 2"
 
     /// What the prompts were read with: Easel, the project's folder and its easel.yml.
     let context: String

@@ -57,6 +57,31 @@ struct FileIdentity: Hashable, Sendable, Codable {
         guard let look = FileLook.of(path), look.isRegularFile else { return nil }
         return FileIdentity(device: look.device, inode: look.inode, size: look.size, modified: look.modified)
     }
+
+    init(device: UInt64, inode: UInt64, size: Int64, modified: Int64) {
+        (self.device, self.inode, self.size, self.modified) = (device, inode, size, modified)
+    }
+
+    // Encoded as [device, inode, size, modified]: the state files hold 20,000 of them, and a keyed
+    // object took three times as long to decode.
+    init(from decoder: any Decoder) throws {
+        var fields = try decoder.unkeyedContainer()
+        device = try fields.decode(UInt64.self)
+        inode = try fields.decode(UInt64.self)
+        size = try fields.decode(Int64.self)
+        modified = try fields.decode(Int64.self)
+        guard fields.isAtEnd else {
+            throw DecodingError.dataCorruptedError(in: fields, debugDescription: "a file identity has four fields")
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var fields = encoder.unkeyedContainer()
+        try fields.encode(device)
+        try fields.encode(inode)
+        try fields.encode(size)
+        try fields.encode(modified)
+    }
 }
 
 /// Everything `lstat` says of a path that changes when the file does: its type and permissions,

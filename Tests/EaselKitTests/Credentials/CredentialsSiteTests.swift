@@ -251,13 +251,15 @@ import Testing
             switch kind {
             case "garbage": try Data([0xFF, 0x00, 0x7B]).write(to: memo)
             case "wrong types":
-                try #"{"version":2,"entries":[{"file":"x","reading":7}]}"#.write(
+                try #"{"version":3,"entries":[{"file":"x","reading":7}]}"#.write(
                     to: memo,
                     atomically: true,
                     encoding: .utf8
                 )
             case "negative inode":
-                try good.replacingOccurrences(of: #""inode":"#, with: #""inode":-"#)
+                // A file identity is [device, inode, size, modified].
+                let device = try #require(good.range(of: #""file":\[[0-9]+,"#, options: .regularExpression))
+                try good.replacingCharacters(in: device, with: good[device] + "-")
                     .replacingOccurrences(of: "Easel fixture signer 1.0", with: "Forged")
                     .write(to: memo, atomically: true, encoding: .utf8)
             case "date past 2100":

@@ -38,35 +38,52 @@ extension SiteRenderer {
         }
     }
 
-    /// `items`, with the date each is sorted by (computed once for every list).
+    /// `items` in the index's order (newest first, then by path), sorted once for every list, with
+    /// what the lists filter and count by taken out of the items once: each album's list is the
+    /// index's order filtered (21 lists of 10,000 items were sorted and walked one by one).
     struct Sorting: Sendable {
         var items: [Item]
-        var dates: [String]
+        /// Positions in `items`, in list order.
+        var order: [Int]
+        var albums: [String?]
+        var tags: [[String]]
+        var models: [String]
+        var placeholder: [Bool]
+        var failed: [Bool]
     }
 
     func sorting(_ items: [Item]) -> Sorting {
-        Sorting(items: items, dates: items.map { sortDate($0.outcome) })
+        let dates = items.map { sortDate($0.outcome) }
+        let paths = items.map(\.outcome.prompt.path)
+        let order = items.indices.sorted { a, b in
+            if dates[a] != dates[b] { return dates[a] > dates[b] }
+            return paths[a] < paths[b]
+        }
+        return Sorting(
+            items: items,
+            order: order,
+            albums: items.map(\.outcome.prompt.album),
+            tags: items.map(\.outcome.prompt.tags),
+            models: items.map(\.outcome.prompt.model),
+            placeholder: items.map { isPlaceholder($0.outcome) },
+            failed: items.map { $0.outcome.status == .failed }
+        )
     }
 
     func listing(_ sorting: Sorting, album: String?, albums: SiteAlbums) -> Listing {
-        let items = sorting.items
-        var shown = Array(items.indices)
-        if let album { shown.removeAll { !SiteAlbums.contains(album, items[$0].outcome.prompt.album) } }
-        let dates = sorting.dates
-        shown.sort { a, b in
-            if dates[a] != dates[b] { return dates[a] > dates[b] }
-            return items[a].outcome.prompt.path < items[b].outcome.prompt.path
-        }
+        let shown =
+            album.map { album in sorting.order.filter { SiteAlbums.contains(album, sorting.albums[$0]) } }
+            ?? sorting.order
         return Listing(
             album: album,
             first: album.map { albums.path(of: $0) } ?? SiteLayout.index,
-            all: items,
+            all: sorting.items,
             order: shown,
-            albums: facets(shown.compactMap { items[$0].outcome.prompt.album }),
-            tags: facets(shown.flatMap { items[$0].outcome.prompt.tags }),
-            models: facets(shown.map { items[$0].outcome.prompt.model }),
-            placeholders: shown.filter { isPlaceholder(items[$0].outcome) }.count,
-            failures: shown.filter { items[$0].outcome.status == .failed }.count
+            albums: facets(shown.compactMap { sorting.albums[$0] }),
+            tags: facets(shown.flatMap { sorting.tags[$0] }),
+            models: facets(shown.map { sorting.models[$0] }),
+            placeholders: shown.filter { sorting.placeholder[$0] }.count,
+            failures: shown.filter { sorting.failed[$0] }.count
         )
     }
 
