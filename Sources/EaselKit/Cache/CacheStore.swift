@@ -214,16 +214,52 @@ public struct CacheStore: Sendable {
 public struct CacheEntry: Sendable, Hashable {
     static let recordName = "entry.json"
 
-    public var folder: URL
-    public var record: CacheRecord
+    /// The fields, behind one reference: a record is some 600 bytes inline, and a build copies
+    /// each of 10,000 entries into its index, outcomes and items (tens of MB at its peak).
+    private final class Storage: Sendable {
+        let folder: URL
+        let record: CacheRecord
+        let recordDigest: String
+
+        init(folder: URL, record: CacheRecord, recordDigest: String) {
+            self.folder = folder
+            self.record = record
+            self.recordDigest = recordDigest
+        }
+    }
+
+    private var storage: Storage
+
+    public var folder: URL {
+        get { storage.folder }
+        set { storage = Storage(folder: newValue, record: record, recordDigest: recordDigest) }
+    }
+
+    public var record: CacheRecord {
+        get { storage.record }
+        set { storage = Storage(folder: folder, record: newValue, recordDigest: recordDigest) }
+    }
+
     /// SHA-256 of the record's bytes as stored: a page shows much of the record, and any change
     /// to it must render that page again (see ``SiteRenderer/itemDigest(_:)``).
-    var recordDigest = ""
+    var recordDigest: String {
+        get { storage.recordDigest }
+        set { storage = Storage(folder: folder, record: record, recordDigest: newValue) }
+    }
 
     init(folder: URL, record: CacheRecord, recordDigest: String = "") {
-        self.folder = folder
-        self.record = record
-        self.recordDigest = recordDigest
+        storage = Storage(folder: folder, record: record, recordDigest: recordDigest)
+    }
+
+    public static func == (lhs: CacheEntry, rhs: CacheEntry) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.folder == rhs.folder && lhs.record == rhs.record && lhs.recordDigest == rhs.recordDigest)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(folder)
+        hasher.combine(record)
+        hasher.combine(recordDigest)
     }
 
     /// The image files, in the API's order.

@@ -133,8 +133,8 @@ struct SiteRenderer: Sendable {
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             try writer.write(data, to: "assets/" + path)
         }
-        if let json = try await json { try writer.write(json, to: SiteLayout.galleryJSON) }
-        if let search = try await search { try writer.write(search, to: SiteLayout.searchIndex) }
+        if let json = try await json { try writer.write(parts: json, to: SiteLayout.galleryJSON) }
+        if let search = try await search { try writer.write(parts: search, to: SiteLayout.searchIndex) }
         rows?.save(in: project)
         try writer.finish()
         memo.save()
@@ -346,14 +346,14 @@ struct SiteRenderer: Sendable {
     /// that the two are the same bytes.
     func galleryJSONBothWays(_ outcomes: [PromptOutcome]) async throws -> (parts: Data, whole: Data) {
         let items = try await preparedForTests(outcomes)
-        return (try galleryJSON(items), try galleryJSON(items, whole: true))
+        return (Data(try galleryJSON(items).joined()), Data(try galleryJSON(items, whole: true).joined()))
     }
 
     /// `search-index.js` put together row by row, and encoded whole: for tests, as above.
     func searchIndexBothWays(_ outcomes: [PromptOutcome]) async throws -> (parts: Data, whole: Data) {
         let items = try await preparedForTests(outcomes)
         let all = listing(sorting(items), album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
-        return (try searchIndexScript(all), try searchIndexScript(all, whole: true))
+        return (Data(try searchIndexScript(all).joined()), Data(try searchIndexScript(all, whole: true).joined()))
     }
 
     /// The models of every page, for tests: images are published as in a build, nothing else is written.

@@ -45,6 +45,40 @@ enum AtomicFile {
         return true
     }
 
+    /// ``writeIfChanged(_:to:durable:)`` for `parts`, compared with the file as it is read, a
+    /// megabyte at a time, and written one after another: neither is put together in memory.
+    @discardableResult
+    static func writeIfChanged(parts: [Data], to url: URL, durable: Bool = true) throws -> Bool {
+        if holds(parts, at: url.path) { return false }
+        try write(parts: parts, to: url, durable: durable)
+        return true
+    }
+
+    /// Whether the regular file at `path` holds exactly `parts`, one after another.
+    static func holds(_ parts: [Data], at path: String) -> Bool {
+        let total = parts.reduce(0) { $0 + $1.count }
+        guard let look = FileLook.of(path), look.isRegularFile, look.size == total,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return false }
+        defer { try? handle.close() }
+        var pending = Data()
+        for part in parts {
+            var offset = part.startIndex
+            while offset < part.endIndex {
+                if pending.isEmpty {
+                    guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return false }
+                    pending = chunk
+                }
+                let count = min(pending.count, part.endIndex - offset)
+                // Data's == compares with memcmp; elementsEqual walked the bytes one by one.
+                guard pending.prefix(count) == part[offset..<(offset + count)] else { return false }
+                pending = pending.dropFirst(count)
+                offset += count
+            }
+        }
+        return (try? handle.read(upToCount: 1))?.isEmpty ?? true
+    }
+
     /// Writes all of `buffer` to the open file `fd`, retrying short and interrupted writes.
     /// - Throws: ``FileError`` naming `path`.
     static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32, path: String) throws(FileError) {

@@ -28,6 +28,29 @@ struct AtomicFileTests {
         }
     }
 
+    /// Parts are compared with the file as it is read, a megabyte at a time: a difference just
+    /// past the first megabyte, a file longer or shorter than the parts, are all a change.
+    @Test func writeIfChangedInPartsComparesAcrossReads() async throws {
+        try await TemporaryProject.with { project in
+            let url = project.root.appendingPathComponent("gallery.json")
+            let big = Data((0..<(3 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            let parts = [Data("{".utf8), big, Data(",".utf8), big.prefix(1000), Data("}".utf8)]
+            #expect(try AtomicFile.writeIfChanged(parts: parts, to: url))
+            #expect(try Data(contentsOf: url) == Data(parts.joined()))
+            let inode = { try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int }
+            let before = try inode()
+            #expect(try !AtomicFile.writeIfChanged(parts: parts, to: url))
+            #expect(try inode() == before, "the same bytes in other parts are the same file")
+            #expect(try !AtomicFile.writeIfChanged(parts: [Data(parts.joined())], to: url))
+            #expect(!AtomicFile.holds(parts.dropLast(), at: url.path), "a shorter set of parts is not the file")
+            #expect(!AtomicFile.holds(parts + [Data("x".utf8)], at: url.path))
+            var changed = big
+            changed[(1 << 20) + 5] ^= 0xFF
+            #expect(try AtomicFile.writeIfChanged(parts: [Data("{".utf8), changed] + parts.dropFirst(2), to: url))
+            #expect(try Data(contentsOf: url) == Data(([Data("{".utf8), changed] + parts.dropFirst(2)).joined()))
+        }
+    }
+
     @Test func aWriteThatCannotHappenThrowsAndChangesNothing() async throws {
         try await TemporaryProject.with { project in
             let blocker = try project.write("blocker", "a file where a folder should be")

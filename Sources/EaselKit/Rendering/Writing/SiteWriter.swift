@@ -53,6 +53,13 @@ struct SiteWriter {
         try AtomicFile.writeIfChanged(data, to: url(path), durable: false)
     }
 
+    /// Writes `parts`, one after another, at `path` unless the file already holds them: a data
+    /// file of 10,000 prompts is never put together in memory, nor read whole to compare.
+    mutating func write(parts: [Data], to path: String) throws {
+        written.insert(path)
+        try AtomicFile.writeIfChanged(parts: parts, to: url(path), durable: false)
+    }
+
     /// Puts a copy of `source` at `path`: a hard link when the file system allows, else a copy.
     ///
     /// Destination names carry the content's hash, so an existing file of the same size is the same file.
