@@ -1,7 +1,7 @@
 import Foundation
 internal import NIOConcurrencyHelpers
 
-/// The local state files of `.easel/` this process wrote last, kept decoded, for a process that builds
+/// The local state files of `.easel/` this process wrote or read last, kept decoded, for a process that builds
 /// again and again (`easel serve`): the next build takes a file's content from here instead of reading and
 /// decoding it (10,000 prompts' parse record and cache memo took 1.7 s to decode, on every saved edit).
 ///
@@ -21,7 +21,7 @@ enum StateFileMemory {
     /// Nil while off.
     private static let kept = NIOLockedValueBox<[String: Kept]?>(nil)
 
-    /// Keeps what this process writes from now on.
+    /// Keeps what this process writes and reads from now on.
     static func enable() {
         kept.withLockedValue { if $0 == nil { $0 = [:] } }
     }
@@ -31,6 +31,20 @@ enum StateFileMemory {
         kept.withLockedValue { kept in
             guard kept != nil else { return }
             guard let look = FileLook.of(url.path), look.kind == .regularFile else {
+                kept?[url.path] = nil
+                return
+            }
+            kept?[url.path] = Kept(look: look, context: context, value: value)
+        }
+    }
+
+    /// Keeps `value` as the content of the file at `url` in `context`, read when the file looked as
+    /// `look`: only while it still does (a file replaced while it was read is read again next time).
+    /// A state file that does not change is never written again, and was decoded on every rebuild.
+    static func remember(_ value: any Sendable, at url: URL, context: String, readAs look: FileLook) {
+        kept.withLockedValue { kept in
+            guard kept != nil else { return }
+            guard FileLook.of(url.path) == look, look.kind == .regularFile else {
                 kept?[url.path] = nil
                 return
             }

@@ -79,9 +79,9 @@ enum StateRecordFile {
         if let value { StateFileMemory.remember(value, at: url, context: format + "\n" + context) }
     }
 
-    /// The content of the file at `url`: what this process wrote there, when ``StateFileMemory`` keeps it and
-    /// the file is still the one written; otherwise `decode` of its lines, when it is of `format` and made in
-    /// `context`. Nil when neither.
+    /// The content of the file at `url`: what this process wrote or read there, when ``StateFileMemory`` keeps
+    /// it and the file is still that one; otherwise `decode` of its lines (kept in turn), when it is of
+    /// `format` and made in `context`. Nil when neither.
     static func value<T: Sendable>(
         at url: URL,
         format: String,
@@ -89,7 +89,11 @@ enum StateRecordFile {
         decode: ([Data]) -> T?
     ) -> T? {
         if let kept = recall(T.self, at: url, format: format, context: context) { return kept }
-        return lines(at: url, format: format, context: context).flatMap(decode)
+        // Looked at before it is read: what is kept is what the file held when it looked so.
+        let look = FileLook.of(url.path)
+        guard let value = lines(at: url, format: format, context: context).flatMap(decode) else { return nil }
+        if let look { StateFileMemory.remember(value, at: url, context: format + "\n" + context, readAs: look) }
+        return value
     }
 
     /// What ``write(_:format:context:to:in:value:)`` wrote to `url`, when this process keeps it and the file

@@ -30,6 +30,30 @@ struct StateFileMemoryTests {
         }
     }
 
+    /// A state file read (not written) by this process is kept too, as it was when read: a memo that
+    /// does not change is never written again, and was decoded on every rebuild.
+    @Test func aValueReadIsKeptWhileTheFileIsTheOneRead() async throws {
+        StateFileMemory.enable()
+        try await TemporaryProject.with { project in
+            let opened = try project.open()
+            let url = opened.stateFolder.appendingPathComponent("read-test")
+            try FileManager.default.createDirectory(at: opened.stateFolder, withIntermediateDirectories: true)
+            try Data("{\"format\":\"f 1\",\"context\":\"c\"}\n\"on disk\"\n".utf8).write(to: url)
+            #expect(StateRecordFile.recall(String.self, at: url, format: "f 1", context: "c") == nil)
+            var decoded = 0
+            let decode = { (lines: [Data]) -> String? in
+                decoded += 1
+                return lines.first.flatMap { try? JSONDecoder().decode(String.self, from: $0) }
+            }
+            #expect(StateRecordFile.value(at: url, format: "f 1", context: "c", decode: decode) == "on disk")
+            #expect(StateRecordFile.value(at: url, format: "f 1", context: "c", decode: decode) == "on disk")
+            #expect(decoded == 1, "the second read comes from memory")
+            try Data("{\"format\":\"f 1\",\"context\":\"c\"}\n\"changed\"\n".utf8).write(to: url)
+            #expect(StateRecordFile.value(at: url, format: "f 1", context: "c", decode: decode) == "changed")
+            #expect(decoded == 2)
+        }
+    }
+
     /// A parse record taken from memory is the one the file holds: a prompt edited by hand between two
     /// builds is read again, the others are recorded.
     @Test func aParseRecordFromMemoryFollowsTheFiles() async throws {
