@@ -2,14 +2,24 @@ import Foundation
 
 /// Notices edits to the files a site is built from — prompts/, templates/, inputs/, easel.yml and
 /// .env — by comparing their sizes and modification times (polling works on every file system,
-/// containers and network mounts included).
+/// containers and network mounts included). On Linux the kernel's inotify wakes it as soon as a
+/// watched folder changes (``ChangeSignal``), so a saved prompt is seen at once rather than at the
+/// next poll; the comparison of snapshots still decides what changed, and polling goes on beside
+/// it, so a file system inotify does not cover (or a watch limit reached) only costs speed.
 struct ProjectWatcher: Sendable {
     /// A file as the watcher sees it: device, inode, size and modification time in nanoseconds,
     /// so a file replaced by another of the same size within the same nanosecond is still seen.
     typealias Stamp = FileIdentity
 
     let root: URL
+    /// Nil where inotify is not available.
+    let signal: ChangeSignal?
     static let watched = ["prompts", "templates", "inputs", SiteConfig.fileName, ".env"]
+
+    init(root: URL, notified: Bool = true) {
+        self.root = root
+        signal = notified ? ChangeSignal() : nil
+    }
 
     /// Every watched file now, by path inside the project (hidden files skipped, links not followed:
     /// a cloned `inputs -> /` must not have the server walk the whole disk five times a second).
@@ -17,18 +27,24 @@ struct ProjectWatcher: Sendable {
     /// on one core, twice per change.
     func snapshot() -> [String: Stamp] {
         var paths: [String] = []
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        var folders = [root.path]
         for name in Self.watched {
             let url = root.appendingPathComponent(name)
             switch FileKind.of(url.path) {
             case .directory:
-                paths += DirectoryWalk.entries(in: url).filter { $0.kind == .regularFile }.map { name + "/" + $0.path }
+                let entries = DirectoryWalk.entries(in: url)
+                paths += entries.filter { $0.kind == .regularFile }.map { name + "/" + $0.path }
+                folders.append(url.path)
+                folders += entries.filter { $0.kind == .directory }.map { base + name + "/" + $0.path }
             case .regularFile:
                 paths.append(name)
             default:
                 break
             }
         }
-        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        // Every folder seen is watched, new ones as they appear (a watch already there is kept).
+        signal?.watch(folders)
         let found = paths.concurrentMap { FileIdentity.of(base + $0) }
         var stamps: [String: Stamp] = [:]
         stamps.reserveCapacity(paths.count)
@@ -46,11 +62,20 @@ struct ProjectWatcher: Sendable {
     ) async throws -> (snapshot: [String: Stamp], changed: [String]) {
         var current = previous
         while current == previous {
-            try await Task.sleep(for: interval)
+            if let signal {
+                try await signal.wait(upTo: interval)
+            } else {
+                try await Task.sleep(for: interval)
+            }
             current = snapshot()
         }
         while true {
-            try await Task.sleep(for: quiet)
+            // With inotify, quiet is a short spell without any event: an editor's save is a burst.
+            if let signal {
+                try await signal.settle(for: .milliseconds(40), atMost: quiet)
+            } else {
+                try await Task.sleep(for: quiet)
+            }
             let settled = snapshot()
             if settled == current { break }
             current = settled

@@ -1,0 +1,87 @@
+import Dispatch
+import Foundation
+internal import NIOConcurrencyHelpers
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Tells ``ProjectWatcher`` that something changed in the folders it watches, as the kernel reports
+/// it (Linux inotify): no event is read for what it says, only as a reason to look now. Nil where
+/// inotify cannot be had (another system, or no instance left); a folder that cannot be watched
+/// (the watch limit) is simply left to polling.
+///
+/// Unchecked: `source` is set once and only cancelled in `deinit`; a dispatch source may be used
+/// from any thread, and the rest is behind a lock.
+final class ChangeSignal: @unchecked Sendable {
+    private let descriptor: Int32
+    private let source: any DispatchSourceRead
+    /// Whether an event came since the last look, and the folders watched.
+    private let state = NIOLockedValueBox<(changed: Bool, watched: Set<String>)>((false, []))
+
+    init?() {
+        #if canImport(Glibc)
+        let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard descriptor >= 0 else { return nil }
+        self.descriptor = descriptor
+        source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: DispatchQueue(label: "easel.watch"))
+        let state = state
+        source.setEventHandler {
+            // The events are drained, not parsed: the snapshot says what changed.
+            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+            while buffer.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
+            state.withLockedValue { $0.changed = true }
+        }
+        source.setCancelHandler { close(descriptor) }
+        source.resume()
+        #else
+        return nil
+        #endif
+    }
+
+    deinit {
+        source.cancel()
+    }
+
+    /// Watches each of `folders` not watched yet; a link is never followed.
+    func watch(_ folders: [String]) {
+        #if canImport(Glibc)
+        let new = state.withLockedValue { state in
+            let new = folders.filter { !state.watched.contains($0) }
+            state.watched.formUnion(new)
+            return new
+        }
+        let events =
+            IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
+            | IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW | IN_ONLYDIR
+        for folder in new where inotify_add_watch(descriptor, folder, UInt32(events)) < 0 {
+            state.withLockedValue { _ = $0.watched.remove(folder) }
+        }
+        #endif
+    }
+
+    /// Returns once an event has come since the last call (at once if one is waiting), or after `timeout`.
+    func wait(upTo timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !take(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Returns after a spell of `quiet` without any event, or after `limit`.
+    func settle(for quiet: Duration, atMost limit: Duration) async throws {
+        let deadline = ContinuousClock.now + limit
+        _ = take()
+        repeat {
+            try await Task.sleep(for: quiet)
+        } while take() && ContinuousClock.now < deadline
+    }
+
+    /// Whether an event came since the last call.
+    private func take() -> Bool {
+        state.withLockedValue { state in
+            defer { state.changed = false }
+            return state.changed
+        }
+    }
+}
