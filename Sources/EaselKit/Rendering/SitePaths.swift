@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where each prompt's page goes: `prompts/<album>/<slug>.html`, names made URL-safe and unique.
 struct SitePaths {
     private var taken: Set<String> = []
@@ -34,5 +36,12 @@ struct SitePaths {
     /// "../" once per folder of `path`: the way from a page back to the site root.
     static func root(of path: String) -> String {
         String(repeating: "../", count: path.split(separator: "/").count - 1)
+    }
+
+    /// `text` with the project's and the site's absolute paths made relative: no page or message
+    /// shows where the project lies on the machine that built it.
+    static func relative(_ text: String, output: URL, project: Project) -> String {
+        text.replacingOccurrences(of: output.standardizedFileURL.path + "/", with: "site/")
+            .replacingOccurrences(of: project.root.path + "/", with: "")
     }
 }

@@ -15,8 +15,10 @@ struct SiteRenderer: Sendable {
     let output: URL
     /// Every cache entry by the prompt file it was first made for: the earlier versions.
     let history: CacheIndex
-    let placeholders = PlaceholderRenderer()
-    let thumbnailer = Thumbnailer()
+    /// Publishes the images and finds their thumbnails.
+    var publisher: SitePublisher { SitePublisher(project: project, output: output, history: history) }
+    /// Makes what each page shows.
+    var models: PageModelBuilder { PageModelBuilder(project: project, output: output) }
 
     static let generator = "Easel \(EaselVersion.current)"
     /// Thumbnail widths. A card is about 300 CSS pixels wide: ordinary screens take the 320, 2x
@@ -96,7 +98,7 @@ struct SiteRenderer: Sendable {
         var writer = SiteWriter(folder: output)
         writer.removeLinks()
         let memo = CredentialsMemo(of: project)
-        let items = try await prepare(outcomes, memo: memo, with: &writer)
+        let items = try await publisher.prepare(outcomes, memo: memo, with: &writer)
         // Items are in the order of `outcomes`: those that failed only while publishing.
         var failures: [String: String] = [:]
         for (item, outcome) in zip(items, outcomes) where item.outcome.status == .failed && outcome.status != .failed {
@@ -119,12 +121,16 @@ struct SiteRenderer: Sendable {
         let rows =
             output.standardizedFileURL == project.siteFolder.standardizedFileURL
             ? RowMemo(project: project, shared: shared, digests: digests) : nil
-        async let json = current.contains(SiteLayout.galleryJSON) ? nil : galleryJSON(items, rows: rows)
+        async let json = current.contains(SiteLayout.galleryJSON) ? nil : models.galleryJSON(items, rows: rows)
         async let search =
             current.contains(SiteLayout.searchIndex)
             ? nil
-            : searchIndexScript(
-                listing(sorting(items), album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album))),
+            : models.searchIndexScript(
+                models.listing(
+                    models.sorting(items),
+                    album: nil,
+                    albums: SiteAlbums(items.compactMap(\.outcome.prompt.album))
+                ),
                 rows: rows
             )
         let rendered = try await renderPages(stale, into: writer)
@@ -143,7 +149,7 @@ struct SiteRenderer: Sendable {
             files: writer.written.sorted() + [SiteWriter.manifestName],
             failures: failures,
             credentials: CredentialsTally(items.flatMap(\.images)),
-            credentialWarnings: credentialWarnings(items),
+            credentialWarnings: models.credentialWarnings(items),
             global: shared,
             inputs: inputs,
             rendered: inputs.count - current.count
@@ -170,105 +176,9 @@ struct SiteRenderer: Sendable {
         )
     }
 
-    /// Publishes every image (originals, placeholders, inputs, earlier versions, thumbnails) and
-    /// gathers what each prompt's page needs.
-    /// Content Credentials come from `memo`.
-    private func prepare(
-        _ outcomes: [PromptOutcome],
-        memo: CredentialsMemo,
-        with writer: inout SiteWriter
-    ) async throws -> [Item] {
-        var paths = SitePaths()
-        var items: [Item] = []
-        var placeholderJobs: [PlaceholderJob] = []
-        // Each prompt's entry and earlier versions, with the provenance hash their published names
-        // carry and what their images' Content Credentials say, computed on every core.
-        let published = outcomes.concurrentMap { outcome -> (current: Stamped?, versions: [Stamped]) in
-            let stamped = { (entry: CacheEntry) in
-                Stamped(
-                    entry: entry,
-                    stamp: Self.provenanceStamp(of: entry, prompt: outcome.prompt),
-                    credentials: entry.imagePaths.map { memo.reading(of: $0) }
-                )
-            }
-            return (
-                outcome.entry.map(stamped),
-                history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key).map(stamped)
-            )
-        }
-        for (outcome, entries) in zip(outcomes, published) {
-            var item = Item(
-                outcome: outcome,
-                page: paths.page(for: outcome.prompt),
-                images: [],
-                inputs: [],
-                versions: []
-            )
-            // A file that cannot be read fails its prompt (or drops an earlier version), never the site.
-            if let current = entries.current {
-                let entry = current.entry
-                do {
-                    item.images = try publish(current, of: outcome.prompt, with: &writer)
-                } catch {
-                    item.fail(damaged(entry, file: nil, error))
-                }
-            } else if outcome.status != .failed, let key = outcome.key, let request = outcome.prompt.request {
-                let (image, job) = placeholder(for: request, key: key, prompt: outcome.prompt, with: &writer)
-                item.images = [image]
-                if let job { placeholderJobs.append(job) }
-            }
-            if let request = outcome.prompt.request {
-                do {
-                    item.inputs = try publishInputs(of: request, key: outcome.key, memo: memo, with: &writer)
-                } catch {
-                    item.fail("an input image cannot be published: \(relative(String(describing: error)))")
-                }
-            }
-            for version in entries.versions {
-                guard let images = try? publish(version, of: outcome.prompt, with: &writer) else { continue }
-                item.versions.append(
-                    Version(record: version.entry.record, images: images, recordDigest: version.entry.recordDigest)
-                )
-            }
-            items.append(item)
-        }
-        Trace.mark("published images")
-        try await renderPlaceholders(placeholderJobs, into: writer)
-        let broken = try await makeThumbnails(for: &items, with: &writer)
-        if !broken.isEmpty { failBroken(broken, in: &items, entries: published.map(\.current?.entry)) }
-        Trace.mark("thumbnails")
-        return items
-    }
-
-    /// Fails the prompts whose current images or inputs libvips could not read (`broken`, by
-    /// site path), and drops the earlier versions whose images it could not read.
-    private func failBroken(_ broken: [String: String], in items: inout [Item], entries: [CacheEntry?]) {
-        for index in items.indices {
-            items[index].versions.removeAll { $0.images.contains { broken[$0.path] != nil } }
-            if let (offset, message) = items[index].images.enumerated().lazy
-                .compactMap({ offset, image in broken[image.path].map { (offset, $0) } }).first,
-                let entry = entries[index]
-            {
-                let file = entry.record.images.indices.contains(offset) ? entry.record.images[offset].file : nil
-                items[index].fail(damaged(entry, file: file, message))
-            } else if let message = items[index].inputs.lazy.compactMap({ broken[$0.path] }).first {
-                items[index].fail("an input image cannot be read: \(relative(message))")
-            }
-        }
-    }
-
-    /// The message for a cache entry whose image could not be read while publishing.
-    private func damaged(_ entry: CacheEntry, file: String?, _ cause: Any) -> String {
-        let reason = (file.map { "\($0) cannot be read as an image: " } ?? "") + relative(String(describing: cause))
-        return CacheError.damaged(project.cache.displayPath(for: entry.record.key), reason: reason).description
-    }
-
     /// `text` with the project's and the site's absolute paths made relative: no page shows where
     /// the project lies on the machine that built it.
-    func relative(_ text: String) -> String {
-        text.replacingOccurrences(of: output.standardizedFileURL.path + "/", with: "site/")
-            .replacingOccurrences(of: project.root.path + "/", with: "")
-    }
+    func relative(_ text: String) -> String { SitePaths.relative(text, output: output, project: project) }
 
     /// A page to render: where it goes, with which template, from which model.
     /// The model is made where the page is rendered, on every core: making them all first took
@@ -285,26 +195,27 @@ struct SiteRenderer: Sendable {
     /// with the digest of its inputs, from `shared` (``globalDigest()``) and the items' digests.
     private func pages(_ items: [Item], digests: [String], shared: String) -> [Page] {
         let albums = SiteAlbums(items.compactMap(\.outcome.prompt.album))
-        let site = siteInfo(albums)
+        let site = models.siteInfo(albums)
         let albumsDigest = Self.albumsDigest(albums)
         var pages: [Page] = []
         var listPages: [String] = []
-        let sorting = sorting(items)
-        let listings = ([nil] + albums.all).concurrentMap { listing(sorting, album: $0, albums: albums) }
+        let models = models
+        let sorting = models.sorting(items)
+        let listings = ([nil] + albums.all).concurrentMap { models.listing(sorting, album: $0, albums: albums) }
         for listing in listings {
-            let count = SiteLayout.pageCount(total: listing.count, size: pageSize)
+            let count = SiteLayout.pageCount(total: listing.count, size: models.pageSize)
             let listed = Self.listingDigest(listing, pageCount: count)
             for number in 1...count {
                 let path = SiteLayout.listPage(listing.first, number: number)
                 if listing.album != nil || number > 1 { listPages.append(path) }
-                let cards = listing.positions(of: number, size: pageSize).map { digests[$0] }
+                let cards = listing.positions(of: number, size: models.pageSize).map { digests[$0] }
                 pages.append(
                     Page(
                         path: path,
                         template: "index",
                         inputs: Self.pageDigest(shared, "list \(number)", path, [albumsDigest, listed] + cards)
                     ) {
-                        indexPage(listing, number: number, site: site, albums: albums)
+                        models.indexPage(listing, number: number, site: site, albums: albums)
                     }
                 )
             }
@@ -316,20 +227,22 @@ struct SiteRenderer: Sendable {
                     path: item.page,
                     template: "prompt",
                     inputs: Self.pageDigest(shared, "prompt", item.page, [albumsDigest, digest])
-                ) { promptPage(item, site: site, albums: albums) }
+                ) { models.promptPage(item, site: site, albums: albums) }
             )
         }
         let all = Self.pageDigest(shared, "all", "", [albumsDigest] + digests)
-        pages.append(Page(path: SiteLayout.stats, template: "stats", inputs: all) { statsPage(items, site: site) })
+        pages.append(
+            Page(path: SiteLayout.stats, template: "stats", inputs: all) { models.statsPage(items, site: site) }
+        )
         if let base = project.config.baseURL {
             pages.append(
                 Page(path: SiteLayout.feed, template: "feed", inputs: all) {
-                    feedPage(items, site: site, base: base, albums: albums, limit: Self.feedEntries)
+                    models.feedPage(items, site: site, base: base, albums: albums, limit: PageModelBuilder.feedEntries)
                 }
             )
             pages.append(
                 Page(path: SiteLayout.sitemap, template: "sitemap", inputs: Self.pageDigest(all, "", "", listed)) {
-                    feedPage(items, site: site, base: base, albums: albums, listPages: listed)
+                    models.feedPage(items, site: site, base: base, albums: albums, listPages: listed)
                 }
             )
         }
@@ -339,38 +252,34 @@ struct SiteRenderer: Sendable {
     /// The items of `outcomes`, their images published as in a build; nothing else is written.
     private func preparedForTests(_ outcomes: [PromptOutcome]) async throws -> [Item] {
         var writer = SiteWriter(folder: output)
-        return try await prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)
+        return try await publisher.prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)
     }
 
     /// `gallery.json` put together from its prompts, and encoded whole: for tests, which check
     /// that the two are the same bytes.
     func galleryJSONBothWays(_ outcomes: [PromptOutcome]) async throws -> (parts: Data, whole: Data) {
         let items = try await preparedForTests(outcomes)
-        return (Data(try galleryJSON(items).joined()), Data(try galleryJSON(items, whole: true).joined()))
+        return (Data(try models.galleryJSON(items).joined()), Data(try models.galleryJSON(items, whole: true).joined()))
     }
 
     /// `search-index.js` put together row by row, and encoded whole: for tests, as above.
     func searchIndexBothWays(_ outcomes: [PromptOutcome]) async throws -> (parts: Data, whole: Data) {
         let items = try await preparedForTests(outcomes)
-        let all = listing(sorting(items), album: nil, albums: SiteAlbums(items.compactMap(\.outcome.prompt.album)))
-        return (Data(try searchIndexScript(all).joined()), Data(try searchIndexScript(all, whole: true).joined()))
+        let all = models.listing(
+            models.sorting(items),
+            album: nil,
+            albums: SiteAlbums(items.compactMap(\.outcome.prompt.album))
+        )
+        return (
+            Data(try models.searchIndexScript(all).joined()),
+            Data(try models.searchIndexScript(all, whole: true).joined())
+        )
     }
 
     /// The models of every page, for tests: images are published as in a build, nothing else is written.
     func pageModels(_ outcomes: [PromptOutcome]) async throws -> [(String, Any)] {
         let items = try await preparedForTests(outcomes)
         return pages(items, digests: items.map { _ in "" }, shared: "").map { ($0.path, $0.model() as Any) }
-    }
-
-    private func siteInfo(_ albums: SiteAlbums) -> SiteInfo {
-        SiteInfo(
-            title: project.config.title ?? "Gallery",
-            description: project.config.description,
-            generator: Self.generator,
-            baseURL: project.config.baseURL,
-            hasFeed: project.config.baseURL != nil,
-            albums: albums.links(current: nil)
-        )
     }
 
     /// Renders the pages on every core while one writer thread writes them (only those that

@@ -96,7 +96,7 @@ package enum FuzzTarget {
         _ = Display.duration(milliseconds: record.latencyMS)
         _ = Display.dollars(record.costUSD ?? 0)
         let page = PromptLoader(project: project).load(TextFile(path: "prompts/fuzz.md", text: record.request.prompt))
-        _ = SiteRenderer.provenance(of: record, prompt: page).fingerprint
+        _ = SitePublisher.provenance(of: record, prompt: page).fingerprint
     }
 
     private static func answer(_ bytes: Data, pieceSize: Int) {

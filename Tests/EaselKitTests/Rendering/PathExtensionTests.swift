@@ -9,6 +9,6 @@ struct PathExtensionTests {
     @Test(arguments: ["1.png", "2.webp", "3.jpeg", "a.b.png", "noext", ".png", "x.", "x..png", "é.PNG", "1 2.png"])
     func theExtensionIsWhatURLSays(_ name: String) {
         let url = URL(fileURLWithPath: "/tmp/cache/ab/abc").appendingPathComponent(name)
-        #expect(SiteRenderer.pathExtension(of: name) == url.pathExtension, "\(name)")
+        #expect(SitePublisher.pathExtension(of: name) == url.pathExtension, "\(name)")
     }
 }

@@ -75,7 +75,7 @@ struct SiteTests {
                     for part in html.components(separatedBy: attribute).dropFirst() {
                         let target = String(part.prefix { $0 != "\"" })
                         // The one outgoing link: the Content Credentials verifier, never loaded.
-                        if attribute == "href=\"" && target == SiteRenderer.verifierURL
+                        if attribute == "href=\"" && target == PageModelBuilder.verifierURL
                             && part.prefix(while: { $0 != ">" }).contains(#"rel="external noopener""#)
                         {
                             continue

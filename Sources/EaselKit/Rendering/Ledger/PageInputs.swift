@@ -18,7 +18,7 @@ extension SiteRenderer {
         digest.add(prompt.path)
         digest.add(prompt.source)
         digest.add(item.page)
-        digest.add(status(outcome))
+        digest.add(models.status(outcome))
         digest.add(outcome.key?.hex ?? "-")
         digest.add(outcome.failure ?? "-")
         digest.add(outcome.failedAt.map { "\($0.timeIntervalSince1970)" } ?? "-")
@@ -68,7 +68,7 @@ extension SiteRenderer {
     }
 
     /// What every page of a list shows about all of its prompts, besides their cards.
-    static func listingDigest(_ listing: Listing, pageCount: Int) -> String {
+    static func listingDigest(_ listing: PageModelBuilder.Listing, pageCount: Int) -> String {
         var digest = InputDigest()
         digest.add(listing.album ?? "-")
         digest.add("\(listing.count) \(listing.placeholders) \(listing.failures) \(pageCount)")

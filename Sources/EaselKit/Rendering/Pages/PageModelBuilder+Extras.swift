@@ -1,6 +1,6 @@
 import Foundation
 
-extension SiteRenderer {
+extension PageModelBuilder {
     /// Totals and latency by operation and model.
     func statsPage(_ items: [Item], site: SiteInfo) -> StatsPage {
         // One record per request shown (prompts sharing a request count once), as the few figures
@@ -149,7 +149,7 @@ extension SiteRenderer {
                 width = image.width
                 height = image.height
                 thumbnails = image.thumbs.map(\.path)
-                credentials = SiteRenderer.credentialsJSON(image.credentials)
+                credentials = PageModelBuilder.credentialsJSON(image.credentials)
             }
         }
         @Sendable func prompt(_ item: Item) -> Prompt {
@@ -169,7 +169,7 @@ extension SiteRenderer {
                 images: item.images.map { Image($0) },
                 inputs: item.inputs.map { Image($0) },
                 provenance: record.map { record in
-                    let provenance = Self.provenance(of: record, prompt: item.outcome.prompt)
+                    let provenance = SitePublisher.provenance(of: record, prompt: item.outcome.prompt)
                     return Provenance(
                         prompt: provenance.prompt,
                         settings: Dictionary(provenance.settings.map { ($0.key, $0.value) }) { first, _ in first }
@@ -254,7 +254,7 @@ extension SiteRenderer {
     }
 }
 
-extension SiteRenderer {
+extension PageModelBuilder {
     /// `search-index.js`: every prompt of `listing` (the whole gallery, in its order) as one row of
     /// what its card shows, for the theme's script to search and filter a list longer than a page.
     /// A script, not JSON: a page opened from `file://` may load a script but not fetch a file.
@@ -340,7 +340,7 @@ extension SiteRenderer {
     }
 }
 
-extension SiteRenderer {
+extension PageModelBuilder {
     /// `encode(index)` of each of `indices`, in order, in 32 runs spread over every core: the
     /// data files are put together from their prompts, each encoded on its own.
     static func encodedOnEveryCore(

@@ -1,6 +1,6 @@
 import Foundation
 
-extension SiteRenderer {
+extension PageModelBuilder {
     /// `sizes` of a card's thumbnail: the grid's column width.
     static let cardSizes = "(max-width: 640px) 50vw, 300px"
     /// `sizes` of a result on a prompt page.

@@ -1,6 +1,119 @@
 import Foundation
 
-extension SiteRenderer {
+/// Publishes what the pages show into the site folder: each prompt's originals (as the API made
+/// them when signed, with their provenance embedded otherwise), placeholders, edit inputs and
+/// masks, earlier versions, and the thumbnails of them all; and gathers, for each prompt, the
+/// images its pages show (``SiteRenderer/Item``). The page models and the writing of pages are the
+/// renderer's.
+struct SitePublisher: Sendable {
+    typealias Item = SiteRenderer.Item
+    typealias SiteImage = SiteRenderer.SiteImage
+    typealias Thumb = SiteRenderer.Thumb
+    typealias Version = SiteRenderer.Version
+
+    let project: Project
+    let output: URL
+    /// Every cache entry by the prompt file it was first made for: the earlier versions.
+    let history: CacheIndex
+    let placeholders = PlaceholderRenderer()
+    let thumbnailer = Thumbnailer()
+
+    /// Publishes every image (originals, placeholders, inputs, earlier versions, thumbnails) and
+    /// gathers what each prompt's page needs.
+    /// Content Credentials come from `memo`.
+    func prepare(
+        _ outcomes: [PromptOutcome],
+        memo: CredentialsMemo,
+        with writer: inout SiteWriter
+    ) async throws -> [Item] {
+        var paths = SitePaths()
+        var items: [Item] = []
+        var placeholderJobs: [PlaceholderJob] = []
+        // Each prompt's entry and earlier versions, with the provenance hash their published names
+        // carry and what their images' Content Credentials say, computed on every core.
+        let published = outcomes.concurrentMap { outcome -> (current: Stamped?, versions: [Stamped]) in
+            let stamped = { (entry: CacheEntry) in
+                Stamped(
+                    entry: entry,
+                    stamp: Self.provenanceStamp(of: entry, prompt: outcome.prompt),
+                    credentials: entry.imagePaths.map { memo.reading(of: $0) }
+                )
+            }
+            return (
+                outcome.entry.map(stamped),
+                history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key).map(stamped)
+            )
+        }
+        for (outcome, entries) in zip(outcomes, published) {
+            var item = Item(
+                outcome: outcome,
+                page: paths.page(for: outcome.prompt),
+                images: [],
+                inputs: [],
+                versions: []
+            )
+            // A file that cannot be read fails its prompt (or drops an earlier version), never the site.
+            if let current = entries.current {
+                let entry = current.entry
+                do {
+                    item.images = try publish(current, of: outcome.prompt, with: &writer)
+                } catch {
+                    item.fail(damaged(entry, file: nil, error))
+                }
+            } else if outcome.status != .failed, let key = outcome.key, let request = outcome.prompt.request {
+                let (image, job) = placeholder(for: request, key: key, prompt: outcome.prompt, with: &writer)
+                item.images = [image]
+                if let job { placeholderJobs.append(job) }
+            }
+            if let request = outcome.prompt.request {
+                do {
+                    item.inputs = try publishInputs(of: request, key: outcome.key, memo: memo, with: &writer)
+                } catch {
+                    item.fail("an input image cannot be published: \(relative(String(describing: error)))")
+                }
+            }
+            for version in entries.versions {
+                guard let images = try? publish(version, of: outcome.prompt, with: &writer) else { continue }
+                item.versions.append(
+                    Version(record: version.entry.record, images: images, recordDigest: version.entry.recordDigest)
+                )
+            }
+            items.append(item)
+        }
+        Trace.mark("published images")
+        try await renderPlaceholders(placeholderJobs, into: writer)
+        let broken = try await makeThumbnails(for: &items, with: &writer)
+        if !broken.isEmpty { failBroken(broken, in: &items, entries: published.map(\.current?.entry)) }
+        Trace.mark("thumbnails")
+        return items
+    }
+
+    /// Fails the prompts whose current images or inputs libvips could not read (`broken`, by
+    /// site path), and drops the earlier versions whose images it could not read.
+    private func failBroken(_ broken: [String: String], in items: inout [Item], entries: [CacheEntry?]) {
+        for index in items.indices {
+            items[index].versions.removeAll { $0.images.contains { broken[$0.path] != nil } }
+            if let (offset, message) = items[index].images.enumerated().lazy
+                .compactMap({ offset, image in broken[image.path].map { (offset, $0) } }).first,
+                let entry = entries[index]
+            {
+                let file = entry.record.images.indices.contains(offset) ? entry.record.images[offset].file : nil
+                items[index].fail(damaged(entry, file: file, message))
+            } else if let message = items[index].inputs.lazy.compactMap({ broken[$0.path] }).first {
+                items[index].fail("an input image cannot be read: \(relative(message))")
+            }
+        }
+    }
+
+    /// The message for a cache entry whose image could not be read while publishing.
+    private func damaged(_ entry: CacheEntry, file: String?, _ cause: Any) -> String {
+        let reason = (file.map { "\($0) cannot be read as an image: " } ?? "") + relative(String(describing: cause))
+        return CacheError.damaged(project.cache.displayPath(for: entry.record.key), reason: reason).description
+    }
+
+    /// ``SitePaths/relative(_:output:project:)`` for this site.
+    func relative(_ text: String) -> String { SitePaths.relative(text, output: output, project: project) }
+
     /// A cache entry to publish, with the provenance hash its published names carry and what
     /// the Content Credentials of each of its images say.
     struct Stamped: Sendable {

@@ -31,7 +31,7 @@ public struct CredentialsTally: Sendable, Codable, Equatable {
     public var isEmpty: Bool { with + without + unreadable == 0 }
 }
 
-extension SiteRenderer {
+extension PageModelBuilder {
     /// A public verifier of Content Credentials: linked from prompt pages, never loaded.
     static let verifierURL = "https://contentcredentials.org/verify"
 
