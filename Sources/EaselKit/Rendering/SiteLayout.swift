@@ -9,6 +9,49 @@ enum SiteLayout {
     static let feed = "feed.xml"
     static let sitemap = "sitemap.xml"
 
+    /// The folders of published images: originals and placeholders, edit inputs and masks, thumbnails.
+    static let images = "images"
+    static let inputs = "inputs"
+    static let thumbs = "thumbs"
+
+    /// An original as the API signed it (C2PA), under its cache key: the cache's bytes, never rewritten.
+    static func signedOriginal(_ key: CacheKey, image: Int, fileExtension: String) -> String {
+        "\(images)/\(key.short)-\(image + 1).\(fileExtension)"
+    }
+
+    /// An original with its provenance embedded; `stamp` fingerprints that provenance, so a new
+    /// title makes a new file and an existing one is right without reading it.
+    static func original(_ key: CacheKey, stamp: String, image: Int, fileExtension: String) -> String {
+        "\(images)/\(key.short)-\(stamp)-\(image + 1).\(fileExtension)"
+    }
+
+    /// The placeholder of a prompt not generated yet, at the size asked for.
+    static func placeholder(_ key: CacheKey, size: ImageSize) -> String {
+        "\(images)/placeholder-\(key.short)-\(size).png"
+    }
+
+    /// An edit's input image, by its content hash, with the extension of the format it was read as.
+    static func input(sha256: String, format: ImageFormat) -> String {
+        "\(inputs)/\(sha256.prefix(16)).\(format.fileExtension)"
+    }
+
+    /// A mask given as an image, by its content hash.
+    static func mask(sha256: String) -> String {
+        "\(inputs)/\(sha256.prefix(16)).png"
+    }
+
+    /// A mask given as a shape, drawn for the request of `key`.
+    static func drawnMask(_ key: CacheKey) -> String {
+        "\(inputs)/mask-\(key.short).png"
+    }
+
+    /// The WebP thumbnail of the published image at `image`, `width` pixels wide.
+    static func thumbnail(of image: String, width: Int) -> String {
+        let file = image.split(separator: "/").last.map(String.init) ?? image
+        let stem = file.split(separator: ".").dropLast().joined(separator: ".")
+        return "\(thumbs)/\(stem)-\(width).webp"
+    }
+
     /// Page `number` (from 1) of the list whose first page is `first`: the index's pages are
     /// `page/2.html`…, an album's `albums/space.2.html`… (a slug never holds a dot, so no album's
     /// page can take the name).

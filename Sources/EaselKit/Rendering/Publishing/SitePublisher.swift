@@ -137,10 +137,15 @@ struct SitePublisher: Sendable {
             let path: String
             if credentials.hasManifest {
                 // Signed by the API: the cache's bytes, never rewritten (a hard link where it can be).
-                path = "images/\(record.key.short)-\(offset + 1).\(url.pathExtension)"
+                path = SiteLayout.signedOriginal(record.key, image: offset, fileExtension: url.pathExtension)
                 try writer.publishUnaltered(url, to: path)
             } else {
-                path = "images/\(record.key.short)-\(stamped.stamp)-\(offset + 1).\(Self.pathExtension(of: image.file))"
+                path = SiteLayout.original(
+                    record.key,
+                    stamp: stamped.stamp,
+                    image: offset,
+                    fileExtension: Self.pathExtension(of: image.file)
+                )
                 if writer.exists(path) {
                     writer.keep(path)
                 } else if let annotated = try? Self.provenance(of: record, prompt: prompt)
@@ -211,7 +216,7 @@ struct SitePublisher: Sendable {
             guard let format = ImageFormat(rawValue: info.format) else {
                 throw ImagingError(path: image.path, message: "not a PNG, JPEG or WebP image")
             }
-            let path = "inputs/\(image.sha256.prefix(16)).\(format.fileExtension)"
+            let path = SiteLayout.input(sha256: image.sha256, format: format)
             try writer.publish(image.url, to: path)
             let label = request.endpoint == .edits && request.images.count > 1 ? "Input \(index + 1)" : "Input"
             shown.append(
@@ -228,7 +233,7 @@ struct SitePublisher: Sendable {
         switch request.mask {
         case .image(let mask):
             let info = try ImageInfo.read(contentsOf: mask.url.path)
-            let path = "inputs/\(mask.sha256.prefix(16)).png"
+            let path = SiteLayout.mask(sha256: mask.sha256)
             try writer.publish(mask.url, to: path)
             shown.append(
                 SiteImage(
@@ -241,7 +246,7 @@ struct SitePublisher: Sendable {
             )
         case .rectangle, .ellipse:
             guard let mask = request.mask, let first, let key else { break }
-            let path = "inputs/mask-\(key.short).png"
+            let path = SiteLayout.drawnMask(key)
             if !writer.exists(path) {
                 try writer.write(try InputUpload.drawnMask(mask, width: first.width, height: first.height), to: path)
             } else {
@@ -279,7 +284,7 @@ struct SitePublisher: Sendable {
     ) -> (SiteImage, PlaceholderJob?) {
         let size = placeholderSize(for: request)
         let drawn = PlaceholderRenderer.drawnSize(for: size)
-        let path = "images/placeholder-\(key.short)-\(size).png"
+        let path = SiteLayout.placeholder(key, size: size)
         writer.keep(path)
         let job = writer.exists(path) ? nil : PlaceholderJob(path: path, prompt: prompt, size: size, key: key)
         return (SiteImage(path: path, width: drawn.width, height: drawn.height, label: "Placeholder"), job)
@@ -326,15 +331,18 @@ struct SitePublisher: Sendable {
         func plan(_ image: SiteImage) {
             guard seen[image.path] == nil, !image.thumbnailWidths.isEmpty else { return }
             seen[image.path] = jobs.count
-            let file = image.path.split(separator: "/").last.map(String.init) ?? image.path
-            let stem = file.split(separator: ".").dropLast().joined(separator: ".")
-            jobs.append((image.path, image.thumbnailWidths, image.thumbnailWidths.map { "thumbs/\(stem)-\($0).webp" }))
+            jobs.append(
+                (
+                    image.path, image.thumbnailWidths,
+                    image.thumbnailWidths.map { SiteLayout.thumbnail(of: image.path, width: $0) }
+                )
+            )
         }
         for item in items {
             (item.images + item.inputs + item.versions.flatMap(\.images)).forEach(plan)
         }
         let names = jobs.map(\.destinations)
-        try FileManager.default.createDirectory(at: writer.url("thumbs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: writer.url(SiteLayout.thumbs), withIntermediateDirectories: true)
         // Thumbnails are made once: those that exist are found on every core, and only the
         // sources with one missing go to the thumbnailer.
         let base = writer.base
