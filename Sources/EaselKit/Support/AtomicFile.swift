@@ -40,9 +40,7 @@ enum AtomicFile {
     /// - Returns: true when the file was written.
     @discardableResult
     static func writeIfChanged(_ data: Data, to url: URL, durable: Bool = true) throws -> Bool {
-        if let existing = try? Data(contentsOf: url), existing == data { return false }
-        try write(data, to: url, durable: durable)
-        return true
+        try writeIfChanged(parts: [data], to: url, durable: durable)
     }
 
     /// ``writeIfChanged(_:to:durable:)`` for `parts`, compared with the file as it is read, a
@@ -62,11 +60,16 @@ enum AtomicFile {
         else { return false }
         defer { try? handle.close() }
         var pending = Data()
+        var unread = total
         for part in parts {
             var offset = part.startIndex
             while offset < part.endIndex {
                 if pending.isEmpty {
-                    guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return false }
+                    // No more than the file should still hold: a page is a few kB, not a megabyte buffer.
+                    guard let chunk = try? handle.read(upToCount: min(1 << 20, unread)), !chunk.isEmpty else {
+                        return false
+                    }
+                    unread -= chunk.count
                     pending = chunk
                 }
                 let count = min(pending.count, part.endIndex - offset)

@@ -26,6 +26,8 @@ struct DisplayTests {
             "A cat on a mat.", "  leading and trailing  ", "one\ntwo\n\nthree\t four",
             "e\u{301}te\u{301} cafe\u{301} 👩‍👩‍👧 ok",
             String(repeating: "word ", count: 80),
+            // ASCII takes a byte-by-byte path: every ASCII white space, and CR LF (one Character).
+            "a\u{0B}b\u{0C}c\r\nd\r\n\r\ne \t f", "\r\n\r\nstart", "end\r\n",
         ]
         for text in texts {
             for limit in 0...40 {

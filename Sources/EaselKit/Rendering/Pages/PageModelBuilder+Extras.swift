@@ -198,15 +198,18 @@ extension PageModelBuilder {
         @Sendable func galleryRow(_ index: Int) throws -> Data {
             // Every line one level deeper, but the empty line inside an empty array or object,
             // which the encoder leaves empty.
+            // Into an array, made Data once: a byte appended to Data at a time was a tenth of a
+            // 10,000-prompt render.
             let bytes = Array(try encoder.encode(prompt(items[index])))
-            var data = Data("    ".utf8)
+            var indented = Array("    ".utf8)
+            indented.reserveCapacity(bytes.count * 5 / 4)
             for (at, byte) in bytes.enumerated() {
-                data.append(byte)
+                indented.append(byte)
                 if byte == UInt8(ascii: "\n"), bytes.indices.contains(at + 1), bytes[at + 1] != UInt8(ascii: "\n") {
-                    data.append(contentsOf: Array("    ".utf8))
+                    indented.append(contentsOf: [0x20, 0x20, 0x20, 0x20])
                 }
             }
-            return data
+            return Data(indented)
         }
         // Handed to the writer in parts: put together, the file of 10,000 prompts was 21 MB more at the build's peak.
         var head = Data("{\n  \"generator\" : ".utf8)
