@@ -12,12 +12,12 @@ import Glibc
 /// (the watch limit) is simply left to polling.
 ///
 /// Unchecked: `source` is set once and only cancelled in `deinit`; a dispatch source may be used
-/// from any thread, and the rest is behind a lock.
+/// from any thread, and the flag is behind a lock.
 final class ChangeSignal: @unchecked Sendable {
     private let descriptor: Int32
     private let source: any DispatchSourceRead
-    /// Whether an event came since the last look, and the folders watched.
-    private let state = NIOLockedValueBox<(changed: Bool, watched: Set<String>)>((false, []))
+    /// Whether an event came since the last look.
+    private let changed = NIOLockedValueBox(false)
 
     init?() {
         #if canImport(Glibc)
@@ -25,12 +25,12 @@ final class ChangeSignal: @unchecked Sendable {
         guard descriptor >= 0 else { return nil }
         self.descriptor = descriptor
         source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: DispatchQueue(label: "easel.watch"))
-        let state = state
+        let changed = changed
         source.setEventHandler {
             // The events are drained, not parsed: the snapshot says what changed.
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)
             while buffer.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
-            state.withLockedValue { $0.changed = true }
+            changed.withLockedValue { $0 = true }
         }
         source.setCancelHandler { close(descriptor) }
         source.resume()
@@ -43,20 +43,15 @@ final class ChangeSignal: @unchecked Sendable {
         source.cancel()
     }
 
-    /// Watches each of `folders` not watched yet; a link is never followed.
+    /// Watches each of `folders`; a link is never followed. Asked again for every folder at every
+    /// look: the kernel keeps one watch per folder, and a folder deleted and made again under the
+    /// same name needs a new one.
     func watch(_ folders: [String]) {
         #if canImport(Glibc)
-        let new = state.withLockedValue { state in
-            let new = folders.filter { !state.watched.contains($0) }
-            state.watched.formUnion(new)
-            return new
-        }
         let events =
             IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
             | IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW | IN_ONLYDIR
-        for folder in new where inotify_add_watch(descriptor, folder, UInt32(events)) < 0 {
-            state.withLockedValue { _ = $0.watched.remove(folder) }
-        }
+        for folder in folders { _ = inotify_add_watch(descriptor, folder, UInt32(events)) }
         #endif
     }
 
@@ -79,9 +74,9 @@ final class ChangeSignal: @unchecked Sendable {
 
     /// Whether an event came since the last call.
     private func take() -> Bool {
-        state.withLockedValue { state in
-            defer { state.changed = false }
-            return state.changed
+        changed.withLockedValue { changed in
+            defer { changed = false }
+            return changed
         }
     }
 }

@@ -43,7 +43,7 @@ struct ProjectWatcher: Sendable {
                 break
             }
         }
-        // Every folder seen is watched, new ones as they appear (a watch already there is kept).
+        // Every folder seen is watched, new ones as they appear.
         signal?.watch(folders)
         let found = paths.concurrentMap { FileIdentity.of(base + $0) }
         var stamps: [String: Stamp] = [:]

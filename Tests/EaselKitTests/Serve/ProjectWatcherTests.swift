@@ -42,6 +42,19 @@ struct ProjectWatcherTests {
                 _ = try project.write("prompts/space/b.md", "A comet, edited.")
             }
             #expect(edited == ["prompts/space/b.md"])
+            // A folder deleted and made again under the same name is watched again.
+            let gone = try await Self.change(watcher, interval: .seconds(600)) {
+                try FileManager.default.removeItem(at: project.root.appendingPathComponent("prompts/space"))
+            }
+            #expect(gone == ["prompts/space/b.md"])
+            let again = try await Self.change(watcher, interval: .seconds(600)) {
+                _ = try project.write("prompts/space/c.md", "A star.")
+            }
+            #expect(again == ["prompts/space/c.md"])
+            let inside = try await Self.change(watcher, interval: .seconds(600)) {
+                _ = try project.write("prompts/space/c.md", "A star, edited.")
+            }
+            #expect(inside == ["prompts/space/c.md"])
             let config = try await Self.change(watcher, interval: .seconds(600)) {
                 _ = try project.write("easel.yml", "title: Another\n")
             }
