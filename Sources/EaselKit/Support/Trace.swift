@@ -22,10 +22,12 @@ public enum Trace {
         spent.withLockedValue { total in for (name, time) in times { total[name, default: .zero] += time } }
     }
 
-    /// "page 6.1 s, index 1.2 s": what ``add(_:)`` was given, most first.
+    /// "page 6.1 s, index 1.2 s": what ``add(_:)`` was given since the last tally, most first (a
+    /// `serve` process renders again and again: each rebuild's tally is its own).
     static func tally() -> String {
         spent.withLockedValue { total in
-            total.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value.milliseconds) ms" }
+            defer { total = [:] }
+            return total.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value.milliseconds) ms" }
                 .joined(separator: ", ")
         }
     }
