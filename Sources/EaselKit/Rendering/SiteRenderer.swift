@@ -231,8 +231,10 @@ struct SiteRenderer: Sendable {
             )
         }
         let all = Self.pageDigest(shared, "all", "", [albumsDigest] + digests)
+        // Its own inputs: the figures of the requests shown, not titles or text (an edited title rendered it).
+        let stats = Self.pageDigest(shared, "stats", SiteLayout.stats, [albumsDigest, Self.statsDigest(items)])
         pages.append(
-            Page(path: SiteLayout.stats, template: "stats", inputs: all) { models.statsPage(items, site: site) }
+            Page(path: SiteLayout.stats, template: "stats", inputs: stats) { models.statsPage(items, site: site) }
         )
         if let base = project.config.baseURL {
             pages.append(

@@ -49,6 +49,24 @@ extension SiteRenderer {
     }
 
     /// The digest of the albums and their counts: the navigation every page has.
+    /// What the stats page shows of the items: how many there are, and of each request its key,
+    /// operation, model, latency, API time, image count and cost (``PageModelBuilder/statsPage(_:site:)``).
+    static func statsDigest(_ items: [Item]) -> String {
+        var digest = InputDigest()
+        digest.add("\(items.count)")
+        for item in items {
+            guard let record = item.outcome.entry?.record else {
+                digest.add("-")
+                continue
+            }
+            digest.add(
+                "\(record.key.hex) \(record.request.endpoint.rawValue) \(record.model) \(record.latencyMS)"
+                    + " \(record.totalMS) \(record.images.count) \(record.costUSD.map { "\($0)" } ?? "-")"
+            )
+        }
+        return digest.finalize()
+    }
+
     static func albumsDigest(_ albums: SiteAlbums) -> String {
         var digest = InputDigest()
         for link in albums.all.map({ albums.chain(of: $0).last }) {
