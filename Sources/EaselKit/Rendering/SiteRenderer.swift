@@ -176,10 +176,6 @@ struct SiteRenderer: Sendable {
         )
     }
 
-    /// `text` with the project's and the site's absolute paths made relative: no page shows where
-    /// the project lies on the machine that built it.
-    func relative(_ text: String) -> String { SitePaths.relative(text, output: output, project: project) }
-
     /// A page to render: where it goes, with which template, from which model.
     /// The model is made where the page is rendered, on every core: making them all first took
     /// a sixth of a 1,000-page render on one core.

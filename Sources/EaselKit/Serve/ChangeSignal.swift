@@ -12,12 +12,19 @@ import Glibc
 /// (the watch limit) is simply left to polling.
 ///
 /// Unchecked: `source` is set once and only cancelled in `deinit`; a dispatch source may be used
-/// from any thread, and the flag is behind a lock.
+/// from any thread, and the rest is behind a lock.
 final class ChangeSignal: @unchecked Sendable {
     private let descriptor: Int32
     private let source: any DispatchSourceRead
-    /// Whether an event came since the last look.
-    private let changed = NIOLockedValueBox(false)
+    /// Whether an event came since the last look, and who waits for the next: the watcher alone.
+    private struct State {
+        var changed = false
+        var waiter: CheckedContinuation<Void, Never>?
+        /// The wait was cancelled before its continuation was put here.
+        var cancelled = false
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     init?() {
         #if canImport(Glibc)
@@ -25,12 +32,19 @@ final class ChangeSignal: @unchecked Sendable {
         guard descriptor >= 0 else { return nil }
         self.descriptor = descriptor
         source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: DispatchQueue(label: "easel.watch"))
-        let changed = changed
+        let state = state
         source.setEventHandler {
             // The events are drained, not parsed: the snapshot says what changed.
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)
             while buffer.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
-            changed.withLockedValue { $0 = true }
+            state.withLockedValue { state in
+                if let waiter = state.waiter {
+                    state.waiter = nil
+                    waiter.resume()
+                } else {
+                    state.changed = true
+                }
+            }
         }
         source.setCancelHandler { close(descriptor) }
         source.resume()
@@ -55,11 +69,40 @@ final class ChangeSignal: @unchecked Sendable {
         #endif
     }
 
-    /// Returns once an event has come since the last call (at once if one is waiting), or after `timeout`.
+    /// Returns once an event has come since the last call (at once if one is waiting), or after
+    /// `timeout`; nothing wakes an idle server in between.
     func wait(upTo timeout: Duration) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !take(), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.nextEvent() }
+            group.addTask { try await Task.sleep(for: timeout) }
+            defer { group.cancelAll() }
+            _ = try await group.next()
+        }
+    }
+
+    /// Returns at the next event (or at once when one came since the last look), or when cancelled.
+    private func nextEvent() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                let now = state.withLockedValue { state -> Bool in
+                    if state.changed || state.cancelled {
+                        (state.changed, state.cancelled) = (false, false)
+                        return true
+                    }
+                    state.waiter = waiter
+                    return false
+                }
+                if now { waiter.resume() }
+            }
+        } onCancel: {
+            state.withLockedValue { state in
+                if let waiter = state.waiter {
+                    state.waiter = nil
+                    waiter.resume()
+                } else {
+                    state.cancelled = true
+                }
+            }
         }
     }
 
@@ -74,9 +117,9 @@ final class ChangeSignal: @unchecked Sendable {
 
     /// Whether an event came since the last call.
     private func take() -> Bool {
-        changed.withLockedValue { changed in
-            defer { changed = false }
-            return changed
+        state.withLockedValue { state in
+            defer { state.changed = false }
+            return state.changed
         }
     }
 }

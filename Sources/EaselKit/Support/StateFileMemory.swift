@@ -28,23 +28,16 @@ enum StateFileMemory {
 
     /// Keeps `value` as the content of the file at `url`, just written in `context`.
     static func remember(_ value: any Sendable, at url: URL, context: String) {
-        kept.withLockedValue { kept in
-            guard kept != nil else { return }
-            guard let look = FileLook.of(url.path), look.kind == .regularFile else {
-                kept?[url.path] = nil
-                return
-            }
-            kept?[url.path] = Kept(look: look, context: context, value: value)
-        }
+        remember(value, at: url, context: context, readAs: FileLook.of(url.path))
     }
 
     /// Keeps `value` as the content of the file at `url` in `context`, read when the file looked as
     /// `look`: only while it still does (a file replaced while it was read is read again next time).
     /// A state file that does not change is never written again, and was decoded on every rebuild.
-    static func remember(_ value: any Sendable, at url: URL, context: String, readAs look: FileLook) {
+    static func remember(_ value: any Sendable, at url: URL, context: String, readAs look: FileLook?) {
         kept.withLockedValue { kept in
             guard kept != nil else { return }
-            guard FileLook.of(url.path) == look, look.kind == .regularFile else {
+            guard let look, look.kind == .regularFile, FileLook.of(url.path) == look else {
                 kept?[url.path] = nil
                 return
             }

@@ -92,7 +92,7 @@ enum StateRecordFile {
         // Looked at before it is read: what is kept is what the file held when it looked so.
         let look = FileLook.of(url.path)
         guard let value = lines(at: url, format: format, context: context).flatMap(decode) else { return nil }
-        if let look { StateFileMemory.remember(value, at: url, context: format + "\n" + context, readAs: look) }
+        StateFileMemory.remember(value, at: url, context: format + "\n" + context, readAs: look)
         return value
     }
 

@@ -48,7 +48,6 @@ extension SiteRenderer {
         }
     }
 
-    /// The digest of the albums and their counts: the navigation every page has.
     /// What the stats page shows of the items: how many there are, and of each request its key,
     /// operation, model, latency, API time, image count and cost (``PageModelBuilder/statsPage(_:site:)``).
     static func statsDigest(_ items: [Item]) -> String {
@@ -67,6 +66,7 @@ extension SiteRenderer {
         return digest.finalize()
     }
 
+    /// The digest of the albums and their counts: the navigation every page has.
     static func albumsDigest(_ albums: SiteAlbums) -> String {
         var digest = InputDigest()
         for link in albums.all.map({ albums.chain(of: $0).last }) {
