@@ -60,6 +60,55 @@ struct CacheMemoTests {
         }
     }
 
+    /// File identities in `.easel/cache-index` and `.easel/parsed` are `[device, inode, size,
+    /// modified]` arrays, and a clone brings them: a number too big, negative, of the wrong type,
+    /// too few or too many fields leave that state unused, and the build reads the files instead.
+    @Test(arguments: [
+        ("too big", "[18446744073709551616,"), ("negative", "[-1,"), ("a string", "[\"1\","),
+        ("three fields", "["), ("empty", "[]"),
+    ])
+    func aHostileFileIdentityIsNotUsed(kind: String, replacement: String) async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A cat.")
+            _ = try await build(project)
+            _ = try await build(project)
+            let opened = try project.open()
+            #expect(CacheMemo.load(for: opened).entries.count == 1, "\(kind): the memo is there to spoil")
+            for file in ["cache-index", "parsed"] {
+                let url = opened.stateFolder.appendingPathComponent(file)
+                let text = try String(contentsOf: url, encoding: .utf8)
+                // Every identity's first field (device), as JSON prints it: `[` and digits.
+                let spoiled: String
+                if kind == "three fields" {
+                    spoiled = text.replacingOccurrences(
+                        of: #"\[([0-9]+),([0-9]+),([0-9]+),([0-9]+)\]"#,
+                        with: "[$1,$2,$3]",
+                        options: .regularExpression
+                    )
+                } else if kind == "empty" {
+                    spoiled = text.replacingOccurrences(
+                        of: #"\[[0-9]+,[0-9]+,[0-9]+,[0-9]+\]"#,
+                        with: "[]",
+                        options: .regularExpression
+                    )
+                } else {
+                    spoiled = text.replacingOccurrences(
+                        of: #"\[[0-9]+,(?=[0-9]+,[0-9]+,[0-9]+\])"#,
+                        with: replacement,
+                        options: .regularExpression
+                    )
+                }
+                #expect(spoiled != text, "\(kind): \(file) holds file identities")
+                try spoiled.write(to: url, atomically: true, encoding: .utf8)
+            }
+            #expect(CacheMemo.load(for: opened).entries.isEmpty, "\(kind)")
+            try project.write("prompts/a.md", "# Edited\n\nA cat.")
+            let report = try await build(project)
+            #expect(report.cached == 1 && report.failed == 0, "\(kind)")
+            #expect(try project.read("site/prompts/a.html").contains("Edited"), "\(kind)")
+        }
+    }
+
     @Test func aMemoEntryThatNamesAFileOutsideItsFolderIsNotUsed() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "A cat.")
