@@ -27,6 +27,7 @@ struct CacheIndex: Sendable {
         }
         if let memo {
             var entries: [CacheMemo.Entry] = []
+            entries.reserveCapacity(read.count)
             var stale = false
             for case let (_, .success(entry)?, remembered) in read {
                 if remembered, let kept = memo.entries[entry.record.key.hex] {
@@ -41,6 +42,7 @@ struct CacheIndex: Sendable {
         }
         var byKey: [String: Result<CacheEntry, CacheError>] = [:]
         var byFile: [String: [CacheEntry]] = [:]
+        byKey.reserveCapacity(read.count)
         for case let (name, result?, _) in read {
             byKey[name] = result
             if case .success(let entry) = result { byFile[entry.record.promptFile, default: []].append(entry) }

@@ -54,6 +54,8 @@ struct ParseRecord: Sendable {
         let record = StateRecordFile.value(at: location(in: project), format: format, context: context) { body in
             var entries: [String: Entry] = [:]
             var kept: [String: Data] = [:]
+            entries.reserveCapacity(body.count)
+            kept.reserveCapacity(body.count)
             for case let (entry?, line) in zip(StateRecordFile.decode(Entry.self, body, with: JSONDecoder()), body) {
                 entries[entry.prompt.path] = entry
                 kept[entry.prompt.path] = line

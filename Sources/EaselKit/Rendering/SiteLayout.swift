@@ -45,11 +45,23 @@ enum SiteLayout {
         "\(inputs)/mask-\(key.short).png"
     }
 
-    /// The WebP thumbnail of the published image at `image`, `width` pixels wide.
-    static func thumbnail(of image: String, width: Int) -> String {
-        let file = image.split(separator: "/").last.map(String.init) ?? image
-        let stem = file.split(separator: ".").dropLast().joined(separator: ".")
+    /// The WebP thumbnail of the published image at `image`, `width` pixels wide; `stem` names
+    /// it when given, otherwise the image's file name does.
+    static func thumbnail(of image: String, stem: String? = nil, width: Int) -> String {
+        let stem =
+            stem
+            ?? {
+                let file = image.split(separator: "/").last.map(String.init) ?? image
+                return file.split(separator: ".").dropLast().joined(separator: ".")
+            }()
         return "\(thumbs)/\(stem)-\(width).webp"
+    }
+
+    /// What names the thumbnails of a cache entry's image: its key, its position and its
+    /// recorded hash — the pixels, not the published file, whose name changes with the title
+    /// (a retitled prompt made three new thumbnails, and loaded libvips to do it).
+    static func originalThumbnailStem(_ key: CacheKey, image: Int, sha256: String) -> String {
+        "\(key.short)-\(sha256.prefix(8))-\(image + 1)"
     }
 
     /// Page `number` (from 1) of the list whose first page is `first`: the index's pages are

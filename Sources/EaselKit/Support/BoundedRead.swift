@@ -118,7 +118,8 @@ enum BoundedRead {
 }
 
 extension Data {
-    /// The lines of the data without their line feeds, empty ones left out. Found with memchr:
+    /// The lines of the data without their line feeds, empty ones left out, as slices sharing its
+    /// storage (their indices are the data's, not from 0). Found with memchr:
     /// `split` walks a `Data` byte by byte through its generic indices, which took 0.2 s for a
     /// 12 MB state file.
     func lines() -> [Data] {
@@ -130,7 +131,8 @@ extension Data {
                 let end =
                     memchr(base + start, Int32(UInt8(ascii: "\n")), raw.count - start)
                     .map { base.distance(to: UnsafeRawPointer($0)) } ?? raw.count
-                if end > start { lines.append(Data(bytes: base + start, count: end - start)) }
+                // Slices of the one buffer: a copy of each line doubled a 12 MB record in memory.
+                if end > start { lines.append(self[(startIndex + start)..<(startIndex + end)]) }
                 start = end + 1
             }
             return lines

@@ -76,6 +76,34 @@ struct DependencyTrackingTests {
         return report
     }
 
+    /// Two prompt files that ask for the same image share its cache entry; each publishes its own
+    /// original (with its own provenance), and the two have one set of thumbnails.
+    @Test func promptsSharingAnEntryShareItsThumbnails() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: Shared\n")
+            try project.write("prompts/one.md", "---\ntitle: One\n---\nA lighthouse at dusk.")
+            try project.write("prompts/two.md", "---\ntitle: Two\n---\nA lighthouse at dusk.")
+            let report = try await build(project)
+            #expect(report.failed == 0)
+            let keys = Set(report.prompts.compactMap(\.key))
+            #expect(keys.count == 1, "\(keys)")
+            let site = project.root.appendingPathComponent("site")
+            let originals = try FileManager.default.contentsOfDirectory(
+                atPath: site.appendingPathComponent("images").path
+            )
+            #expect(originals.count == 2, "\(originals)")
+            let thumbs = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("thumbs").path)
+            #expect(thumbs.count == SiteRenderer.thumbnailWidths.count, "\(thumbs)")
+            // Both pages show thumbnails of that one set.
+            let shown = try ["prompts/one.html", "prompts/two.html"].map { page in
+                let html = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+                return Set(thumbs.filter { html.contains("thumbs/\($0)") })
+            }
+            #expect(!shown[0].isEmpty)
+            #expect(shown[0] == shown[1])
+        }
+    }
+
     @Test func everyKindOfChangeRewritesExactlyTheFilesThatChange() async throws {
         try await TemporaryProject.with { project in
             try project.write("easel.yml", "title: Tracked\nbase_url: https://example.com/gallery/\npage_size: 3\n")
@@ -100,9 +128,15 @@ struct DependencyTrackingTests {
                     "---\ntags: [cat, n2]\ndate: 2026-02-01\n---\n# Cat 2\n\nA black cat, number 2."
                 )
             }
+            let thumbs = project.root.appendingPathComponent("site/thumbs")
+            let thumbsBefore = try FileManager.default.contentsOfDirectory(atPath: thumbs.path).sorted()
             let retitled = try await check(project, "title", fresh: "scratch-2") {
                 try project.write("prompts/places/town-3.md", "---\ntags: [town]\n---\n# Harbour town\n\nA town 3.")
             }
+            // A new title is a new published original (its provenance names the title), but the
+            // same pixels: the thumbnails stay, and none is made.
+            #expect(!thumbsBefore.isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: thumbs.path).sorted() == thumbsBefore)
             // Its page, the list pages its card is on (the gallery's and its album's), feed, sitemap,
             // gallery.json and the search index: not the other prompts' pages, nor stats, whose
             // figures a title does not change.

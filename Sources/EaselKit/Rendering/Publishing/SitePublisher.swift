@@ -28,6 +28,7 @@ struct SitePublisher: Sendable {
     ) async throws -> [Item] {
         var paths = SitePaths()
         var items: [Item] = []
+        items.reserveCapacity(outcomes.count)
         var placeholderJobs: [PlaceholderJob] = []
         // Each prompt's entry and earlier versions, with the provenance hash their published names
         // carry and what their images' Content Credentials say, computed on every core.
@@ -162,7 +163,8 @@ struct SitePublisher: Sendable {
                 width: image.width ?? reported?.width ?? 1024,
                 height: image.height ?? reported?.height ?? 1024,
                 label: count > 1 ? "Image \(offset + 1) of \(count)" : "Image",
-                credentials: credentials
+                credentials: credentials,
+                thumbnailStem: SiteLayout.originalThumbnailStem(record.key, image: offset, sha256: image.sha256)
             )
         }
     }
@@ -327,16 +329,24 @@ struct SitePublisher: Sendable {
     func makeThumbnails(for items: inout [Item], with writer: inout SiteWriter) async throws -> [String: String] {
         // Paths inside the site; URLs are made only for the jobs the thumbnailer gets.
         var jobs: [(source: String, widths: [Int], destinations: [String])] = []
+        // The job of each image path, and of each set of thumbnails: two prompts that share a
+        // cache entry publish two originals (each with its own provenance) of the same pixels,
+        // whose thumbnails are one set, made once.
         var seen: [String: Int] = [:]
+        var jobOf: [String: Int] = [:]
         func plan(_ image: SiteImage) {
             guard seen[image.path] == nil, !image.thumbnailWidths.isEmpty else { return }
+            let destinations = image.thumbnailWidths.map {
+                SiteLayout.thumbnail(of: image.path, stem: image.thumbnailStem, width: $0)
+            }
+            let set = destinations.joined(separator: "\n")
+            if let job = jobOf[set] {
+                seen[image.path] = job
+                return
+            }
             seen[image.path] = jobs.count
-            jobs.append(
-                (
-                    image.path, image.thumbnailWidths,
-                    image.thumbnailWidths.map { SiteLayout.thumbnail(of: image.path, width: $0) }
-                )
-            )
+            jobOf[set] = jobs.count
+            jobs.append((image.path, image.thumbnailWidths, destinations))
         }
         for item in items {
             (item.images + item.inputs + item.versions.flatMap(\.images)).forEach(plan)
@@ -352,16 +362,17 @@ struct SitePublisher: Sendable {
         let new = try await thumbnailer.thumbnails(
             missing.map { (writer.url(jobs[$0].source), jobs[$0].widths, jobs[$0].destinations.map(writer.url)) }
         )
-        var broken: [String: String] = [:]
-        let pathOf = Dictionary(uniqueKeysWithValues: seen.map { ($1, $0) })
+        var failed: [Int: String] = [:]
         for (index, result) in zip(missing, new) {
             switch result {
             case .success(let thumbs): made[index] = thumbs.map { ($0.width, $0.height) }
-            case .failure(let error): broken[pathOf[index]!] = error.message
+            case .failure(let error): failed[index] = error.message
             }
         }
+        var broken: [String: String] = [:]
         var thumbs: [String: [Thumb]] = [:]
         for (path, index) in seen {
+            if let message = failed[index] { broken[path] = message }
             thumbs[path] = zip(names[index], made[index] ?? []).map { relative, result in
                 writer.keep(relative)
                 return Thumb(path: relative, width: result.width, height: result.height)
