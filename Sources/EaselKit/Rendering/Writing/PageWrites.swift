@@ -2,18 +2,27 @@ import Dispatch
 import Foundation
 internal import NIOConcurrencyHelpers
 
-/// Writes pages in order on a serial queue of its own, keeping the first error.
+/// Writes pages in order on a serial queue of its own, keeping the first error. At most
+/// ``pending`` pages wait: renderers faster than the disk wait for it rather than hold every page
+/// of a 10,000-prompt site in memory.
 final class PageWrites: Sendable {
+    /// How many rendered pages may wait for the writer.
+    static let pending = 128
     private let folder: SiteWriter.Folder
     private let queue = DispatchQueue(label: "easel.page-writes")
     private let failure = NIOLockedValueBox<(any Error)?>(nil)
+    // The renderers wait on it from their tasks; the writer, on a queue of its own, never does,
+    // so a full queue always drains.
+    private let room = DispatchSemaphore(value: PageWrites.pending)
 
     init(folder writer: SiteWriter) {
         self.folder = writer.destination
     }
 
     func write(_ data: Data, to path: String) {
-        queue.async { [folder, failure] in
+        room.wait()
+        queue.async { [folder, failure, room] in
+            defer { room.signal() }
             guard failure.withLockedValue({ $0 == nil }) else { return }
             do {
                 try AtomicFile.writeIfChanged(data, to: folder.url(path), durable: false)
