@@ -104,6 +104,46 @@ struct DependencyTrackingTests {
         }
     }
 
+    /// A site an earlier Easel made named thumbnails after the published original; a build now
+    /// links them to their new names instead of making them again, and removes the old names.
+    @Test func thumbnailsUnderTheirEarlierNamesAreAdopted() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: Upgraded\n")
+            try project.write("prompts/one.md", "# One\n\nA lighthouse at dusk.")
+            _ = try await build(project)
+            let site = project.root.appendingPathComponent("site")
+            let original = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("images").path).first
+            )
+            let stem = String(original[..<original.lastIndex(of: ".")!])
+            let thumbs = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("thumbs").path)
+            #expect(!thumbs.isEmpty)
+            // Each thumbnail back under the name an earlier Easel gave it, listed as that build's.
+            var manifest = try String(contentsOf: site.appendingPathComponent(SiteWriter.manifestName), encoding: .utf8)
+            var earlier: [String: FileIdentity] = [:]
+            for thumb in thumbs {
+                let width = thumb[thumb.index(after: thumb.lastIndex(of: "-")!)...]
+                let old = "thumbs/\(stem)-\(width)"
+                try FileManager.default.moveItem(
+                    at: site.appendingPathComponent("thumbs/\(thumb)"),
+                    to: site.appendingPathComponent(old)
+                )
+                earlier["thumbs/\(thumb)"] = try #require(FileIdentity.of(site.appendingPathComponent(old).path))
+                manifest = manifest.replacingOccurrences(of: "thumbs/\(thumb)", with: old)
+            }
+            try project.write("site/\(SiteWriter.manifestName)", manifest)
+
+            let report = try await build(project)
+            #expect(report.failed == 0)
+            let now = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("thumbs").path)
+            #expect(Set(now) == Set(thumbs), "the earlier names are removed, the new ones are there")
+            for (path, identity) in earlier {
+                let found = try #require(FileIdentity.of(site.appendingPathComponent(path).path))
+                #expect(found.inode == identity.inode, "\(path) was made again, not adopted")
+            }
+        }
+    }
+
     @Test func everyKindOfChangeRewritesExactlyTheFilesThatChange() async throws {
         try await TemporaryProject.with { project in
             try project.write("easel.yml", "title: Tracked\nbase_url: https://example.com/gallery/\npage_size: 3\n")

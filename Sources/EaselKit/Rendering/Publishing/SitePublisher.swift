@@ -326,6 +326,30 @@ struct SitePublisher: Sendable {
     /// Makes (or finds) the WebP thumbnails of every image, at most one per core at a time, and
     /// records them in the items.
     /// - Returns: the images libvips could not read, by site path, with why; the rest have thumbnails.
+    /// Thumbnails were once named after the published original, whose name changes with the
+    /// title; now they are named after the image. A missing set whose old names are there (a site
+    /// an earlier Easel made) is linked into place rather than made again: 10,000 prompts took
+    /// two minutes of libvips to redo. The old names are then left out of the site and removed.
+    private func adoptEarlierThumbnails(
+        _ jobs: [(source: String, widths: [Int], destinations: [String])],
+        made: inout [[(width: Int, height: Int)]?],
+        with writer: inout SiteWriter
+    ) {
+        for index in made.indices where made[index] == nil {
+            let job = jobs[index]
+            let earlier = job.widths.map { SiteLayout.thumbnail(of: job.source, width: $0) }
+            guard earlier != job.destinations,
+                let sizes = Thumbnailer.existingSizes(atPaths: earlier.map { writer.base + $0 })
+            else { continue }
+            do {
+                for (old, new) in zip(earlier, job.destinations) { try writer.publish(writer.url(old), to: new) }
+                made[index] = sizes
+            } catch {
+                continue  // made again below
+            }
+        }
+    }
+
     func makeThumbnails(for items: inout [Item], with writer: inout SiteWriter) async throws -> [String: String] {
         // Paths inside the site; URLs are made only for the jobs the thumbnailer gets.
         var jobs: [(source: String, widths: [Int], destinations: [String])] = []
@@ -357,6 +381,7 @@ struct SitePublisher: Sendable {
         // sources with one missing go to the thumbnailer.
         let base = writer.base
         var made = names.concurrentMap { Thumbnailer.existingSizes(atPaths: $0.map { base + $0 }) }
+        adoptEarlierThumbnails(jobs, made: &made, with: &writer)
         let missing = made.indices.filter { made[$0] == nil }
         // One image that cannot be read (a damaged cache entry) does not stop the others.
         let new = try await thumbnailer.thumbnails(
