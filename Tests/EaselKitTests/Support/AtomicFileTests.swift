@@ -15,6 +15,36 @@ struct AtomicFileTests {
         }
     }
 
+    /// Without a flush, a file already there is swapped out (`RENAME_EXCHANGE` on Linux) and
+    /// removed: the new file has a new inode, the old name holds the new bytes, nothing is left
+    /// beside it; a folder where the file should be is an error, and stays.
+    @Test func aReplacementWithoutFlushSwapsAndRemovesTheOldFile() async throws {
+        try await TemporaryProject.with { project in
+            let url = project.root.appendingPathComponent("site/page.html")
+            try AtomicFile.write(Data("old".utf8), to: url, durable: false)
+            let first = try #require(FileIdentity.of(url.path))
+            try AtomicFile.write(Data("new page".utf8), to: url, durable: false)
+            let second = try #require(FileIdentity.of(url.path))
+            #expect(second.inode != first.inode)
+            #expect(try String(contentsOf: url, encoding: .utf8) == "new page")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path) == [
+                    "page.html"
+                ]
+            )
+
+            let folder = project.root.appendingPathComponent("site/taken.html")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try project.write("site/taken.html/inside.txt", "kept")
+            #expect(throws: FileError.self) { try AtomicFile.write(Data("x".utf8), to: folder, durable: false) }
+            #expect(try String(contentsOf: folder.appendingPathComponent("inside.txt"), encoding: .utf8) == "kept")
+            #expect(
+                Set(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path))
+                    == ["page.html", "taken.html"]
+            )
+        }
+    }
+
     @Test func writeIfChangedLeavesAnIdenticalFileAlone() async throws {
         try await TemporaryProject.with { project in
             let url = project.root.appendingPathComponent("page.html")
