@@ -72,14 +72,15 @@ enum AtomicFile {
 
     private static let counter = NIOLockedValueBox(0)
 
-    /// A name part no other writer of this process uses, nor (by the process id) another process:
-    /// the temporary file is created exclusively all the same. `UUID()` cost a random draw per page.
+    /// A name part no other writer of this process uses, nor (by the process id) another process;
+    /// the random part keeps a temporary file a crashed process left behind, under a process id
+    /// used again, from taking the name (it is created exclusively, and that would fail the write).
     private static func uniqueSuffix() -> String {
         let next = counter.withLockedValue {
             $0 += 1
             return $0
         }
-        return "\(getpid())-\(next)"
+        return "\(getpid())-\(next)-\(String(UInt32.random(in: .min ... .max), radix: 16))"
     }
 
     /// Writes `data` to `url` only when the file does not already hold exactly these bytes.
