@@ -143,8 +143,11 @@ struct SiteRenderer: Sendable {
         }
         if let json = try await json { try writer.write(parts: json, to: SiteLayout.galleryJSON) }
         if let search = try await search { try writer.write(parts: search, to: SiteLayout.searchIndex) }
+        Trace.mark("data files written")
         rows?.save(in: project)
+        Trace.mark("rows saved")
         try writer.finish()
+        Trace.mark("manifest written")
         memo.save()
         Trace.mark("site finished")
         return Rendered(
