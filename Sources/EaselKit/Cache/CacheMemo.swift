@@ -37,6 +37,7 @@ struct CacheMemo: Sendable {
         let memo = StateRecordFile.value(at: location(in: project), format: format, context: context) { body in
             StateRecordFile.decodedChunks(Entry.self, body, with: CacheEntry.decoder).map { decoded in
                 var entries: [String: Entry] = [:]
+                entries.reserveCapacity(decoded.count)
                 for entry in decoded { entries[entry.key] = entry }
                 return CacheMemo(context: context, entries: entries)
             }

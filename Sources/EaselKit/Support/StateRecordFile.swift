@@ -48,8 +48,10 @@ enum StateRecordFile {
         _ lines: [Data],
         with decoder: JSONDecoder
     ) -> [T]? {
+        let chunks = decode([T].self, lines, with: decoder)
         var items: [T] = []
-        for chunk in decode([T].self, lines, with: decoder) {
+        items.reserveCapacity(chunks.reduce(0) { $0 + ($1?.count ?? 0) })
+        for chunk in chunks {
             guard let chunk else { return nil }
             items += chunk
         }
