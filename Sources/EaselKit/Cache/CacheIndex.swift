@@ -13,9 +13,13 @@ struct CacheIndex: Sendable {
 
     /// Reads `store`. A record that cannot be read or trusted is kept as an error for its key.
     /// With `memo`, an entry none of whose files changed since it was remembered is taken from it.
-    init(store: CacheStore, memo: CacheMemo? = nil) {
+    /// With `looks`, the memo's files are checked against what the build saw of `cache/` (a
+    /// store of the project's own `cache/` folder only).
+    init(store: CacheStore, memo: CacheMemo? = nil, looks: FolderLooks.Files? = nil) {
         let read = store.keys().concurrentMap { key -> (String, Result<CacheEntry, CacheError>?, Bool) in
-            if let remembered = memo?.entry(for: key, in: store) { return (key.hex, .success(remembered), true) }
+            if let remembered = memo?.entry(for: key, in: store, looks: looks) {
+                return (key.hex, .success(remembered), true)
+            }
             do {
                 return (key.hex, try store.entry(for: key).map { .success($0) }, false)
             } catch let error as CacheError {

@@ -46,9 +46,26 @@ struct CacheMemo: Sendable {
     }
 
     /// The entry of `key` in `store` as remembered, when nothing of it changed since.
-    func entry(for key: CacheKey, in store: CacheStore) -> CacheEntry? {
+    /// - Parameter looks: what the build saw of the project's `cache/`, which `store` is: its files
+    ///   are not looked at again.
+    func entry(for key: CacheKey, in store: CacheStore, looks: FolderLooks.Files? = nil) -> CacheEntry? {
         // Held to what a record read from its folder is held to (no `../` image, the key of its folder).
         guard let remembered = entries[key.hex], remembered.value.problem(inFolder: key.hex) == nil else { return nil }
+        if let looks {
+            let folder = "cache/\(key.hex.prefix(2))/\(key.hex)"
+            guard looks.isFolder("cache/\(key.hex.prefix(2))"), looks.isFolder(folder),
+                looks.identity(of: folder + "/" + CacheEntry.recordName) == remembered.record,
+                remembered.value.images.count == remembered.images.count
+            else { return nil }
+            for (image, identity) in zip(remembered.value.images, remembered.images) {
+                guard looks.identity(of: folder + "/" + image.file) == identity else { return nil }
+            }
+            return CacheEntry(
+                folder: store.entryFolder(for: key),
+                record: remembered.value,
+                recordDigest: remembered.digest
+            )
+        }
         let folder = store.entryFolder(for: key)
         guard FileKind.of(folder.deletingLastPathComponent().path) == .directory,
             FileKind.of(folder.path) == .directory,

@@ -39,7 +39,7 @@ public struct Builder: Sendable {
         /// changed since (``SettledBuild``): what this build would do and report, found without
         /// reading a prompt.
         public let report: BuildReport?
-        let folders: String?
+        let folders: FolderLooks?
     }
 
     /// Looks for a settled build; never for a dry run or an `--only` build.
@@ -71,8 +71,11 @@ public struct Builder: Sendable {
         // A file unchanged since the last build is not read again (ParseRecord): its identity is
         // taken before it is read, so a change made while reading is seen next time.
         let record = ParseRecord.load(for: project)
+        let looks = folders?.files
         let read = try project.promptPaths().concurrentMap { path -> ParseRecord.Read in
-            let identity = FileIdentity.of(project.root.appendingPathComponent(path).path)
+            // As the folders were seen, when they were: a file the look did not find is looked at now.
+            let identity =
+                looks?.identity(of: path) ?? FileIdentity.of(project.root.appendingPathComponent(path).path)
             if let recorded = record.prompt(at: path, identity: identity, in: project) {
                 return ParseRecord.Read(prompt: recorded, identity: identity, recorded: true)
             }
@@ -83,7 +86,7 @@ public struct Builder: Sendable {
         let failures = FailureLog.load(project)
         let cacheMemo = CacheMemo.load(for: project)
         Trace.mark("cache memo loaded")
-        let cacheIndex = CacheIndex(store: project.cache, memo: cacheMemo)
+        let cacheIndex = CacheIndex(store: project.cache, memo: cacheMemo, looks: looks)
         Trace.mark("cache index made")
         var outcomes = classify(prompts, only: options.only, cache: cacheIndex)
         for index in outcomes.indices where outcomes[index].status == .placeholder {
@@ -101,7 +104,7 @@ public struct Builder: Sendable {
             cacheIndex: cacheIndex,
             parsed: read,
             parseRecord: record,
-            folders: folders
+            folders: folders?.digest
         )
     }
 

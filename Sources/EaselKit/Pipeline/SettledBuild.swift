@@ -45,23 +45,28 @@ struct SettledBuild: Sendable {
         )
     }
 
-    /// The fingerprint of `prompts/`, `templates/`, `cache/` and the failure log of `project`;
-    /// nil when `cache/` holds a link (what is behind it can change while the link does not).
-    static func folders(of project: Project) -> String? {
+    /// The fingerprint of `prompts/`, `templates/`, `cache/` and the failure log of `project`, and
+    /// what was seen on the way; nil when `cache/` holds a link (what is behind it can change
+    /// while the link does not).
+    static func folders(of project: Project) -> FolderLooks? {
         var digest = InputDigest()
+        var looks = FolderLooks.Files()
         for folder in ["prompts", "templates", "cache"] {
             let url = project.root.appendingPathComponent(folder)
             // The folder's own times are left out: they change when a build empties `cache/.tmp`.
             digest.add("\(folder) \(FileKind.of(url.path))")
-            for (path, look) in FileLook.walk(url.path) {
+            let walked = FileLook.walk(url.path)
+            if folder != "templates" { looks.reserve(walked.count) }
+            for (path, look) in walked {
                 if folder == "cache", look.kind == .symbolicLink || look.kind == .other { return nil }
                 digest.add(path)
                 digest.add(look)
+                if folder != "templates" { looks.add(folder + "/" + path, look) }
             }
         }
         let failures = project.stateFolder.appendingPathComponent(FailureLog.fileName)
         digest.add(FileLook.of(failures.path))
-        return digest.finalize()
+        return FolderLooks(digest: digest.finalize(), files: looks)
     }
 
     /// The fingerprint of the files at `paths` in `project`, in order, each looked at on every
@@ -85,7 +90,7 @@ struct SettledBuild: Sendable {
         for project: Project,
         output: URL,
         sourceAvailable: Bool
-    ) -> (report: BuildReport?, folders: String?) {
+    ) -> (report: BuildReport?, folders: FolderLooks?) {
         guard
             let lines = StateRecordFile.lines(
                 at: location(in: project),
@@ -99,7 +104,7 @@ struct SettledBuild: Sendable {
         else { return (nil, nil) }
         let folders = folders(of: project)
         Trace.mark("settled: folders looked at")
-        guard folders == facts.folders,
+        guard folders?.digest == facts.folders,
             fingerprint(of: facts.inputs, in: project, regularFilesOnly: true) == facts.inputsFingerprint
         else { return (nil, folders) }
         Trace.mark("settled: nothing read has changed")
