@@ -71,7 +71,7 @@ public struct Builder: Sendable {
         // A file unchanged since the last build is not read again (ParseRecord): its identity is
         // taken before it is read, so a change made while reading is seen next time.
         let record = ParseRecord.load(for: project)
-        let looks = folders?.files
+        let looks = folders?.files()
         let read = try project.promptPaths().concurrentMap { path -> ParseRecord.Read in
             // As the folders were seen, when they were: a file the look did not find is looked at now.
             let identity =

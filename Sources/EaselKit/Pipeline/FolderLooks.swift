@@ -11,7 +11,19 @@ import Foundation
 struct FolderLooks: Sendable {
     /// The fingerprint of the folders (``SettledBuild/folders(of:)``).
     let digest: String
-    let files: Files
+    /// What the walk of each folder found, by path in it.
+    let seen: [(folder: String, entries: [(path: String, look: FileLook)])]
+
+    /// ``Files`` of what was seen: made when a build reads the folders, not by one that finds
+    /// nothing changed (a table of 30,000 paths was a sixth of a no-op build).
+    func files() -> Files {
+        var files = Files()
+        files.reserve(seen.reduce(0) { $0 + $1.entries.count })
+        for (folder, entries) in seen {
+            for (path, look) in entries { files.add(folder + "/" + path, look) }
+        }
+        return files
+    }
 
     /// Regular files and folders, by path in the project ("prompts/space/orbit.md").
     struct Files: Sendable {

@@ -50,23 +50,22 @@ struct SettledBuild: Sendable {
     /// while the link does not).
     static func folders(of project: Project) -> FolderLooks? {
         var digest = InputDigest()
-        var looks = FolderLooks.Files()
+        var seen: [(folder: String, entries: [(path: String, look: FileLook)])] = []
         for folder in ["prompts", "templates", "cache"] {
             let url = project.root.appendingPathComponent(folder)
             // The folder's own times are left out: they change when a build empties `cache/.tmp`.
             digest.add("\(folder) \(FileKind.of(url.path))")
             let walked = FileLook.walk(url.path)
-            if folder != "templates" { looks.reserve(walked.count) }
             for (path, look) in walked {
                 if folder == "cache", look.kind == .symbolicLink || look.kind == .other { return nil }
                 digest.add(path)
                 digest.add(look)
-                if folder != "templates" { looks.add(folder + "/" + path, look) }
             }
+            if folder != "templates" { seen.append((folder, walked)) }
         }
         let failures = project.stateFolder.appendingPathComponent(FailureLog.fileName)
         digest.add(FileLook.of(failures.path))
-        return FolderLooks(digest: digest.finalize(), files: looks)
+        return FolderLooks(digest: digest.finalize(), seen: seen)
     }
 
     /// The fingerprint of the files at `paths` in `project`, in order, each looked at on every

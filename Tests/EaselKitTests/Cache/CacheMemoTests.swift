@@ -37,7 +37,7 @@ struct CacheMemoTests {
             let entry = try #require(opened.cache.allEntries().first)
             let record = entry.folder.appendingPathComponent(CacheEntry.recordName)
             // Checked against what a build saw of cache/ as well as by looking at the files.
-            let seen = try #require(SettledBuild.folders(of: opened)).files
+            let seen = try #require(SettledBuild.folders(of: opened)).files()
             #expect(CacheMemo.load(for: opened).entry(for: entry.record.key, in: opened.cache, looks: seen) != nil)
 
             // The record edited by hand: its new latency is on the page.
@@ -47,7 +47,7 @@ struct CacheMemoTests {
             try Data(text.replacingOccurrences(of: "\"latency_ms\" : 6200", with: "\"latency_ms\" : 7300").utf8)
                 .write(to: record)
             #expect(CacheMemo.load(for: opened).entry(for: entry.record.key, in: opened.cache) == nil)
-            let looks = try #require(SettledBuild.folders(of: opened)).files
+            let looks = try #require(SettledBuild.folders(of: opened)).files()
             #expect(CacheMemo.load(for: opened).entry(for: entry.record.key, in: opened.cache, looks: looks) == nil)
             _ = try await build(project)
             #expect(try project.read("site/prompts/a.html").contains("7.3 s"))
