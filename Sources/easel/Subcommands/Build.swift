@@ -119,7 +119,7 @@ extension Easel {
                 printError("interrupted: the site shows what was generated; build again to resume")
             }
             if options.json {
-                try printJSON(report)
+                print(String(decoding: try report.prettyJSON(), as: UTF8.self))
             } else {
                 printOutput(Console.summary(of: report))
             }

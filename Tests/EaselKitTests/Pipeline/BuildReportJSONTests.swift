@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+@testable import EaselKit
+
+/// `easel build --json` puts the report together from prompts encoded on every core; it must
+/// print the bytes `JSONEncoder` prints for the whole report.
+struct BuildReportJSONTests {
+    private func report(_ files: [String: String]) async throws -> BuildReport {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: Report\n")
+            for (path, text) in files { try project.write(path, text) }
+            return try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
+        }
+    }
+
+    @Test func theReportPutTogetherIsTheReportEncodedWhole() async throws {
+        let report = try await report([
+            "prompts/a.md": "# Café «crème» / noir\n\nA cup, \"steaming\", on a table.",
+            "prompts/space/b.md": "---\ntags: [space, \"ü/ö\"]\n---\n# Orbit\n\nA station.",
+            "prompts/c.md": "---\nn: 0\n---\n# Broken\n\nNot sent.",
+            "prompts/d.md": "---\nquality: ultra\n---\n# Odd quality\n\nA lamp.",
+            "prompts/e.md": "# Plain\n\nA tree.",
+        ])
+        #expect(report.prompts.count == 5)
+        #expect(report.prompts.contains { !$0.diagnostics.isEmpty }, "a prompt with diagnostics is part of the case")
+        let whole = try PrettyJSON.encoder().encode(report)
+        let together = try #require(try report.assembledJSON(), "put together, not encoded whole")
+        #expect(String(decoding: together, as: UTF8.self) == String(decoding: whole, as: UTF8.self))
+    }
+
+    @Test func aReportOfOneOrNoPromptIsEncodedWhole() async throws {
+        for files in [["prompts/a.md": "# A\n\nA cat."], [:]] {
+            let report = try await report(files)
+            #expect(try report.prettyJSON() == PrettyJSON.encoder().encode(report))
+        }
+    }
+}
