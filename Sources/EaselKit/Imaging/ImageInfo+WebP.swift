@@ -1,5 +1,13 @@
 internal import CVips
 
+#if canImport(CDispatch)
+// `struct stat`'s members are attributed to CDispatch in a release build (see BoundedRead.swift).
+internal import CDispatch
+#endif
+#if canImport(CoreFoundation)
+internal import CoreFoundation
+#endif
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,11 +29,16 @@ extension ImageInfo {
     }
 }
 
-/// Up to `count` bytes from the start of the file at `path`; nil when it cannot be opened or read, or is empty.
+/// Up to `count` bytes from the start of the regular file at `path`; nil when it cannot be opened or read, is
+/// empty, or is not a regular file.
 private func firstBytes(ofFileAt path: String, count: Int) -> [UInt8]? {
-    let file = open(path, O_RDONLY | O_CLOEXEC)
+    // The site folder may come from a clone: a FIFO under a thumbnail's name is opened without
+    // waiting for a writer (it blocked the build for good), and only a regular file is read.
+    let file = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
     guard file >= 0 else { return nil }
     defer { close(file) }
+    var info = stat()
+    guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
     // No read-ahead: a header is wanted, not the image (20,000 thumbnails were read whole).
     _ = posix_fadvise(file, 0, 0, POSIX_FADV_RANDOM)
     var bytes = [UInt8](repeating: 0, count: count)

@@ -23,6 +23,41 @@ struct HostileSiteTests {
         return try await Builder(project: try project.open(), source: nil).build(options)
     }
 
+    /// A FIFO under a thumbnail's name (the current one, or the name an earlier Easel gave it)
+    /// blocked the build for good when its header was read; it is now passed over, and replaced.
+    @Test(.timeLimit(.minutes(1))) func aFifoUnderAThumbnailsNameIsNeverWaitedOn() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/cat.md", "# Cat\n\nA cat.")
+            #expect(
+                try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
+                    .generated == 1
+            )
+            let thumbs = project.root.appendingPathComponent("site/thumbs")
+            let names = try FileManager.default.contentsOfDirectory(atPath: thumbs.path)
+            #expect(!names.isEmpty)
+            for name in names {
+                try FileManager.default.removeItem(at: thumbs.appendingPathComponent(name))
+                #expect(mkfifo(thumbs.appendingPathComponent(name).path, 0o644) == 0)
+            }
+            // The old names too: site/thumbs/<published image's name>-<width>.webp.
+            let image = try #require(
+                try FileManager.default.contentsOfDirectory(
+                    atPath: project.root.appendingPathComponent("site/images").path
+                )
+                .first
+            )
+            let stem = String(image[..<image.lastIndex(of: ".")!])
+            for width in SiteRenderer.thumbnailWidths {
+                #expect(mkfifo(thumbs.appendingPathComponent("\(stem)-\(width).webp").path, 0o644) == 0)
+            }
+            let report = try await offlineBuild(project)
+            #expect(report.failed == 0)
+            for name in names {
+                #expect(FileKind.of(thumbs.appendingPathComponent(name).path) == .regularFile, "\(name)")
+            }
+        }
+    }
+
     /// On 1d745f2, `easel build --offline` deleted /elsewhere/important.txt through site/evil.
     @Test func theManifestCannotDeleteThroughALinkOrOutOfTheSite() async throws {
         try await withOutsideFolder { outside in
