@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The path is percent-decoded once (a double-encoded `%252e%252e` stays a harmless literal name),
 /// `..` segments, NUL and backslashes are refused outright, folders serve their `index.html`, and
-/// the final file, symbolic links resolved, must still lie inside the folder.
+/// the final file, symbolic links resolved, must still lie inside the folder and be a regular file.
 struct SiteFileResolver: Sendable {
     /// Why a path was not served.
     enum Refusal: Error, Equatable {
@@ -32,9 +32,8 @@ struct SiteFileResolver: Sendable {
         let resolved = url.standardizedFileURL.resolvingSymlinksInPath()
         let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         guard resolved.path.hasPrefix(prefix) else { return .failure(.notFound) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved.path, isDirectory: &isDirectory), !isDirectory.boolValue
-        else { return .failure(.notFound) }
+        // A regular file only: a FIFO would hold the request (and a thread of the server) for good.
+        guard FileKind.of(resolved.path) == .regularFile else { return .failure(.notFound) }
         return .success(resolved)
     }
 }

@@ -75,6 +75,20 @@ struct DevServerTests {
         }
     }
 
+    /// A FIFO in site/ (a folder unpacked from an archive may hold one) is not found, not read:
+    /// reading it would hold the request, and a thread of the server, for good.
+    @Test(.timeLimit(.minutes(1))) func aFifoInTheSiteIsNotServed() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/cat.md", "A cat.")
+            try await withServer(project) { base in
+                #expect(mkfifo(project.root.appendingPathComponent("site/pipe.html").path, 0o644) == 0)
+                let response = try await get(base + "/pipe.html")
+                #expect(response.status == 404)
+                #expect(try await get(base + "/index.html").status == 200, "the server still answers")
+            }
+        }
+    }
+
     @Test func editingAPromptRebuildsAndReloads() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/cat.md", "# First title\n\nA cat.")
