@@ -53,6 +53,10 @@ final class InputCatalog: Sendable {
         guard !isDirectory.boolValue else {
             return .failure(.init("'\(written)' is a folder; name an image file inside it"))
         }
+        // Read only as a regular file: a FIFO would hold the build for good, a device never end.
+        guard FileKind.of(url.resolvingSymlinksInPath().path) == .regularFile else {
+            return .failure(.init("'\(written)' is not a regular file (a FIFO, socket or device); name an image file"))
+        }
         do {
             let info = try ImageInfo.read(contentsOf: url.path)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0

@@ -244,6 +244,21 @@ struct HostileProjectTests {
         }
     }
 
+    /// An input that is a FIFO is an error at its line, never opened: reading it held the build for good.
+    @Test(.timeLimit(.minutes(1))) func anInputThatIsAFifoIsNeverRead() async throws {
+        let messages = try await TemporaryProject.with { project in
+            try FileManager.default.createDirectory(
+                at: project.root.appendingPathComponent("inputs"),
+                withIntermediateDirectories: true
+            )
+            #expect(mkfifo(project.root.appendingPathComponent("inputs/pipe.png").path, 0o644) == 0)
+            try project.write("prompts/p.md", "---\nedit: inputs/pipe.png\n---\nA cat.\n")
+            return try project.load("prompts/p.md").diagnostics.filter(\.isError).map(\.description)
+        }
+        #expect(messages.first?.contains("not a regular file") == true, "\(messages)")
+        #expect(messages.first?.contains("p.md:2:") == true, "named at its line: \(messages)")
+    }
+
     /// Hidden files are never read as inputs, whatever their content.
     @Test func anInputMayNotBeAHiddenFile() async throws {
         let messages = try await TemporaryProject.with { project in

@@ -142,16 +142,6 @@ struct InputDigest {
         withUnsafeBytes(of: &fields) { hasher.update(bufferPointer: $0) }
     }
 
-    /// The file's bytes, or a marker when it does not exist.
-    mutating func add(fileAt url: URL) {
-        if let data = try? Data(contentsOf: url) {
-            add("file")
-            add(data)
-        } else {
-            add("no file")
-        }
-    }
-
     consuming func finalize() -> String {
         CacheKey.hexDigits(hasher.finalize())
     }
