@@ -1,4 +1,5 @@
 internal import Mustache
+internal import NIOConcurrencyHelpers
 
 /// A build's plan: every prompt read and sorted into cached, to generate, failed, skipped or draft.
 public struct BuildPlan: Sendable {
@@ -16,7 +17,9 @@ public struct BuildPlan: Sendable {
     /// The prompts as read, and the parse record they were read with: saved by a build that
     /// writes, never by a plan or a dry run.
     var parsed: [ParseRecord.Read] = []
-    var parseRecord: ParseRecord? = nil
+    /// Taken (and let go) by the build that saves the new record: held to the end of the build,
+    /// the 12 MB of a 10,000-prompt record were part of its peak memory.
+    var parseRecord: Handover<ParseRecord>? = nil
     /// The fingerprint of the folders the plan read, taken before it read them (``SettledBuild``);
     /// nil for a dry run.
     var folders: String? = nil
@@ -96,6 +99,20 @@ public struct PlanSummary: Sendable, Codable, Hashable {
             } else {
                 unknownCost += 1
             }
+        }
+    }
+}
+
+/// A value handed over once: the first ``take()`` has it, and the holder keeps nothing.
+final class Handover<Value: Sendable>: Sendable {
+    private let box: NIOLockedValueBox<Value?>
+
+    init(_ value: Value) { box = NIOLockedValueBox(value) }
+
+    func take() -> Value? {
+        box.withLockedValue { value in
+            defer { value = nil }
+            return value
         }
     }
 }

@@ -103,7 +103,7 @@ public struct Builder: Sendable {
             failures: failures,
             cacheIndex: cacheIndex,
             parsed: read,
-            parseRecord: record,
+            parseRecord: Handover(record),
             folders: folders?.digest
         )
     }
@@ -137,7 +137,7 @@ public struct Builder: Sendable {
         }
         SettledBuild.forget(in: project)
         project.cache.removeStaleStaging()
-        if let record = plan.parseRecord {
+        if let record = plan.parseRecord?.take() {
             ParseRecord.save(plan.parsed, replacing: record, in: project)
             Trace.mark("parse record saved")
         }
