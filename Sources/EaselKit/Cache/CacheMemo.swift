@@ -51,31 +51,26 @@ struct CacheMemo: Sendable {
     func entry(for key: CacheKey, in store: CacheStore, looks: FolderLooks.Files? = nil) -> CacheEntry? {
         // Held to what a record read from its folder is held to (no `../` image, the key of its folder).
         guard let remembered = entries[key.hex], remembered.value.problem(inFolder: key.hex) == nil else { return nil }
-        if let looks {
-            let folder = "cache/\(key.hex.prefix(2))/\(key.hex)"
-            guard looks.isFolder("cache/\(key.hex.prefix(2))"), looks.isFolder(folder),
-                looks.identity(of: folder + "/" + CacheEntry.recordName) == remembered.record,
-                remembered.value.images.count == remembered.images.count
-            else { return nil }
-            for (image, identity) in zip(remembered.value.images, remembered.images) {
-                guard looks.identity(of: folder + "/" + image.file) == identity else { return nil }
-            }
-            return CacheEntry(
-                folder: store.entryFolder(for: key),
-                record: remembered.value,
-                recordDigest: remembered.digest
-            )
+        // Paths inside cache/: what the build saw of it, or a look now.
+        let base = store.folder.path + "/"
+        let isFolder = { (path: String) in looks?.isFolder("cache/" + path) ?? (FileKind.of(base + path) == .directory)
         }
-        let folder = store.entryFolder(for: key)
-        guard FileKind.of(folder.deletingLastPathComponent().path) == .directory,
-            FileKind.of(folder.path) == .directory,
-            FileIdentity.of(folder.appendingPathComponent(CacheEntry.recordName).path) == remembered.record,
+        let identity = { (path: String) in
+            looks.map { $0.identity(of: "cache/" + path) } ?? FileIdentity.of(base + path)
+        }
+        let folder = "\(key.hex.prefix(2))/\(key.hex)"
+        guard isFolder(String(key.hex.prefix(2))), isFolder(folder),
+            identity(folder + "/" + CacheEntry.recordName) == remembered.record,
             remembered.value.images.count == remembered.images.count
         else { return nil }
-        for (image, identity) in zip(remembered.value.images, remembered.images) {
-            guard FileIdentity.of(folder.appendingPathComponent(image.file).path) == identity else { return nil }
+        for (image, recorded) in zip(remembered.value.images, remembered.images) {
+            guard identity(folder + "/" + image.file) == recorded else { return nil }
         }
-        return CacheEntry(folder: folder, record: remembered.value, recordDigest: remembered.digest)
+        return CacheEntry(
+            folder: store.entryFolder(for: key),
+            record: remembered.value,
+            recordDigest: remembered.digest
+        )
     }
 
     /// The memo entry for `entry`, read in full just now; nil when a file cannot be looked at.

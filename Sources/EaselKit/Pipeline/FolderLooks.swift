@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a build saw of `prompts/` and `cache/` when it looked at them before reading anything
 /// (``SettledBuild/folders(of:)``): the fingerprint, and each regular file's identity and each
 /// folder, by path in the project. The parse record and the cache memo check their files against
@@ -36,13 +34,7 @@ struct FolderLooks: Sendable {
 
         mutating func add(_ path: String, _ look: FileLook) {
             switch look.kind {
-            case .regularFile:
-                identities[path] = FileIdentity(
-                    device: look.device,
-                    inode: look.inode,
-                    size: look.size,
-                    modified: look.modified
-                )
+            case .regularFile: identities[path] = FileIdentity(look)
             case .directory: folders.insert(path)
             default: break
             }

@@ -48,13 +48,9 @@ enum SiteLayout {
     /// The WebP thumbnail of the published image at `image`, `width` pixels wide; `stem` names
     /// it when given, otherwise the image's file name does.
     static func thumbnail(of image: String, stem: String? = nil, width: Int) -> String {
-        let stem =
-            stem
-            ?? {
-                let file = image.split(separator: "/").last.map(String.init) ?? image
-                return file.split(separator: ".").dropLast().joined(separator: ".")
-            }()
-        return "\(thumbs)/\(stem)-\(width).webp"
+        if let stem { return "\(thumbs)/\(stem)-\(width).webp" }
+        let file = image.split(separator: "/").last.map(String.init) ?? image
+        return "\(thumbs)/\(file.split(separator: ".").dropLast().joined(separator: "."))-\(width).webp"
     }
 
     /// What names the thumbnails of a cache entry's image: its key, its position and its

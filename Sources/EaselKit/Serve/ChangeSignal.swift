@@ -22,6 +22,16 @@ final class ChangeSignal: @unchecked Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         /// The wait was cancelled before its continuation was put here.
         var cancelled = false
+
+        /// Resumes the waiter; with none, sets `flag`, so that the next wait returns at once.
+        mutating func wake(marking flag: WritableKeyPath<State, Bool>) {
+            if let waiter {
+                self.waiter = nil
+                waiter.resume()
+            } else {
+                self[keyPath: flag] = true
+            }
+        }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -37,14 +47,7 @@ final class ChangeSignal: @unchecked Sendable {
             // The events are drained, not parsed: the snapshot says what changed.
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)
             while buffer.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
-            state.withLockedValue { state in
-                if let waiter = state.waiter {
-                    state.waiter = nil
-                    waiter.resume()
-                } else {
-                    state.changed = true
-                }
-            }
+            state.withLockedValue { $0.wake(marking: \.changed) }
         }
         source.setCancelHandler { close(descriptor) }
         source.resume()
@@ -95,14 +98,7 @@ final class ChangeSignal: @unchecked Sendable {
                 if now { waiter.resume() }
             }
         } onCancel: {
-            state.withLockedValue { state in
-                if let waiter = state.waiter {
-                    state.waiter = nil
-                    waiter.resume()
-                } else {
-                    state.cancelled = true
-                }
-            }
+            state.withLockedValue { $0.wake(marking: \.cancelled) }
         }
     }
 

@@ -54,8 +54,13 @@ struct FileIdentity: Hashable, Sendable, Codable {
 
     /// The identity of the regular file at `path`; nil when it is missing or not a regular file.
     static func of(_ path: String) -> FileIdentity? {
-        guard let look = FileLook.of(path), look.isRegularFile else { return nil }
-        return FileIdentity(device: look.device, inode: look.inode, size: look.size, modified: look.modified)
+        FileLook.of(path).flatMap(FileIdentity.init)
+    }
+
+    /// The identity of what `look` saw; nil when it is not a regular file.
+    init?(_ look: FileLook) {
+        guard look.isRegularFile else { return nil }
+        self.init(device: look.device, inode: look.inode, size: look.size, modified: look.modified)
     }
 
     init(device: UInt64, inode: UInt64, size: Int64, modified: Int64) {

@@ -323,9 +323,6 @@ struct SitePublisher: Sendable {
         }
     }
 
-    /// Makes (or finds) the WebP thumbnails of every image, at most one per core at a time, and
-    /// records them in the items.
-    /// - Returns: the images libvips could not read, by site path, with why; the rest have thumbnails.
     /// Thumbnails were once named after the published original, whose name changes with the
     /// title; now they are named after the image. A missing set whose old names are there (a site
     /// an earlier Easel made) is linked into place rather than made again: 10,000 prompts took
@@ -350,6 +347,9 @@ struct SitePublisher: Sendable {
         }
     }
 
+    /// Makes (or finds) the WebP thumbnails of every image, at most one per core at a time, and
+    /// records them in the items.
+    /// - Returns: the images libvips could not read, by site path, with why; the rest have thumbnails.
     func makeThumbnails(for items: inout [Item], with writer: inout SiteWriter) async throws -> [String: String] {
         // Paths inside the site; URLs are made only for the jobs the thumbnailer gets.
         var jobs: [(source: String, widths: [Int], destinations: [String])] = []
