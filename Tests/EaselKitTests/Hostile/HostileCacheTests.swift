@@ -69,6 +69,8 @@ struct HostileCacheTests {
         Damage(name: "an svg format", says: "format 'svg' is not png, jpeg or webp"),
         Damage(name: "a latency near Int.max", says: "out of range"),
         Damage(name: "a record that is not JSON", says: "does not decode"),
+        // The hash names the image's thumbnails: a path in its place never reaches a file name.
+        Damage(name: "an image hash that is a path", says: "has no valid hash or size"),
     ])
     func aDamagedEntryFailsOnlyItsPromptWithTheFix(_ damage: Damage) async throws {
         let (report, site) = try await buildAfterTampering { project, folder in
@@ -103,6 +105,17 @@ struct HostileCacheTests {
                 )
                 try Self.edit(record) {
                     $0.replacingOccurrences(of: "\"latency_ms\" : 6200", with: "\"latency_ms\" : 9223372036854775807")
+                }
+            case "an image hash that is a path":
+                try PlaceholderRenderer.renderSync(prompt: "A cat.", width: 256, height: 256, key: "42").write(
+                    to: image
+                )
+                try Self.edit(record) {
+                    $0.replacingOccurrences(
+                        of: #""sha256" : "[0-9a-f]{64}""#,
+                        with: #""sha256" : "../../../../thumbs/evil""#,
+                        options: .regularExpression
+                    )
                 }
             default:
                 try "{ not json".write(to: record, atomically: true, encoding: .utf8)
