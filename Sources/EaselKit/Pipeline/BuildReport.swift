@@ -62,6 +62,21 @@ public struct BuildReport: Sendable, Codable {
     /// The selected prompts' errors and warnings, in file order.
     public var diagnostics: [Diagnostic] { prompts.flatMap(\.diagnostics) }
 
+    /// The selected prompts' errors, then every failure as "file: why": what `easel serve` shows.
+    public var problems: [String] {
+        prompts.flatMap { $0.diagnostics.filter(\.isError).map(\.description) }
+            + prompts.compactMap { item in item.failure.map { "\(item.file): \($0)" } }
+    }
+
+    /// ``problems`` of the report `outcomes` will make, the prompts found `broken` (by path, with
+    /// why) while rendering failed: known before the build ends.
+    static func problems(of outcomes: [PromptOutcome], broken: [String: String]) -> [String] {
+        outcomes.flatMap { $0.prompt.diagnostics.filter(\.isError).map(\.description) }
+            + outcomes.compactMap { outcome in
+                (broken[outcome.prompt.path] ?? outcome.failure).map { "\(outcome.prompt.path): \($0)" }
+            }
+    }
+
     /// 0 when every selected prompt built, 1 when one failed or is invalid (SPEC §5), 130 when interrupted.
     public var exitStatus: Int32 { interrupted ? 130 : failed > 0 ? 1 : 0 }
 

@@ -33,6 +33,8 @@ public final class ProgressTracker: Sendable {
                 if let key = outcome.key, outcome.status != .placeholder, state.finishedRequests.insert(key).inserted {
                     state.spent += outcome.entry?.record.costUSD ?? 0
                 }
+            case .siteWritten:
+                break
             }
         }
     }

@@ -95,8 +95,14 @@ struct SiteRenderer: Sendable {
     /// Writes the site. With `previous`, the stamp of the last render into the same folder, a
     /// page whose inputs digest as they did then, and whose file is as that render left it, is
     /// kept as it is: only the pages a change touches are rendered (see PageInputs.swift).
+    /// `siteWritten` is called with the failures once the pages and data files are written, before the
+    /// manifest and the memos.
     @discardableResult
-    func render(_ outcomes: [PromptOutcome], previous: SiteStamp? = nil) async throws -> Rendered {
+    func render(
+        _ outcomes: [PromptOutcome],
+        previous: SiteStamp? = nil,
+        siteWritten: @Sendable ([String: String]) -> Void = { _ in }
+    ) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
         writer.removeLinks()
         let memo = CredentialsMemo(of: project)
@@ -144,6 +150,7 @@ struct SiteRenderer: Sendable {
         if let json = try await json { try writer.write(parts: json, to: SiteLayout.galleryJSON) }
         if let search = try await search { try writer.write(parts: search, to: SiteLayout.searchIndex) }
         Trace.mark("data files written")
+        siteWritten(failures)
         rows?.save(in: project)
         Trace.mark("rows saved")
         try writer.finish()

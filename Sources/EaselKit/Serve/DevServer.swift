@@ -2,6 +2,7 @@ public import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
@@ -88,8 +89,12 @@ public struct DevServer: Sendable {
 
     /// Rebuilds the site (offline unless generating) and tells the browsers; never throws: a
     /// broken project is reported and the previous site stays.
+    ///
+    /// The browsers reload as soon as the pages and data files are written
+    /// (``BuildEvent/siteWritten(problems:)``), not after the build's bookkeeping.
     @Sendable func rebuild() async {
         var problems: [String] = []
+        let reloaded = NIOLockedValueBox(false)
         do {
             let (project, configDiagnostics) = try Project.open(at: root)
             problems += configDiagnostics.filter(\.isError).map(\.description)
@@ -98,19 +103,28 @@ public struct DevServer: Sendable {
                 buildOptions.offline = !options.generate || source == nil
                 let report = try await Builder(project: project, source: options.generate ? source : nil).build(
                     buildOptions
-                )
-                problems += report.prompts.flatMap { $0.diagnostics.filter(\.isError).map(\.description) }
-                problems += report.prompts.compactMap { item in item.failure.map { "\(item.file): \($0)" } }
+                ) { [hub] event in
+                    guard case .siteWritten(let found) = event else { return }
+                    reloaded.withLockedValue { $0 = true }
+                    hub.rebuilt(problems: Self.json(found))
+                }
+                problems += report.problems
                 self.report(Console.summary(of: report).split(separator: "\n").first.map(String.init) ?? "")
             }
         } catch {
             problems.append(String(describing: error))
+            // Also after an early reload: the page shows what went wrong after it.
+            reloaded.withLockedValue { $0 = false }
         }
         for problem in problems { report(problem) }
+        if !reloaded.withLockedValue({ $0 }) { hub.rebuilt(problems: Self.json(problems)) }
+    }
+
+    /// `problems` as the JSON array the page's script shows.
+    private static func json(_ problems: [String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .withoutEscapingSlashes
-        let json = (try? encoder.encode(problems)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        hub.rebuilt(problems: json)
+        return (try? encoder.encode(problems)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
     private func events() -> Response {

@@ -55,7 +55,7 @@ extension BuildReport {
         let size = max(1, (prompts.count + 31) / 32)
         // Each run encoded as an array (one encoder call per prompt cost more than it saved), its
         // brackets taken off and its lines put a level deeper.
-        let runs = try stride(from: 0, to: prompts.count, by: size)
+        let runs = stride(from: 0, to: prompts.count, by: size)
             .map { Array(prompts[$0..<min(prompts.count, $0 + size)]) }
             .concurrentMap { run in
                 Result { () throws -> Data? in

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import EaselKit
@@ -41,6 +42,36 @@ struct PlanAndProgressTests {
             #expect(
                 try Builder(project: try project.open(), source: nil).plan(BuildOptions()).summary.failedLastTime == 0
             )
+        }
+    }
+
+    @Test func theSiteIsAnnouncedWrittenBeforeItsBookkeeping() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A cat.")
+            try project.write("prompts/bad.md", "---\nn: 0\n---\nx")
+            let stamp = SiteStamp.location(in: try project.open())
+            let seen = NIOLockedValueBox<[(problems: [String], stampThere: Bool, pageThere: Bool)]>([])
+            let report = try await Builder(project: try project.open(), source: nil).build(BuildOptions()) { event in
+                guard case .siteWritten(let problems) = event else { return }
+                let there = (
+                    FileManager.default.fileExists(atPath: stamp.path),
+                    (try? project.read("site/prompts/a.html")) != nil
+                )
+                seen.withLockedValue { $0.append((problems, there.0, there.1)) }
+            }
+            let events = seen.withLockedValue { $0 }
+            #expect(events.count == 1)
+            #expect(events.first?.problems == report.problems)
+            #expect(report.problems.contains { $0.contains("prompts/bad.md") })
+            #expect(events.first?.pageThere == true, "the pages are written when it is sent")
+            #expect(events.first?.stampThere == false, "and the stamp is not yet saved")
+            #expect(FileManager.default.fileExists(atPath: stamp.path))
+            // Nothing to write, nothing announced: `serve` then reloads after the build.
+            seen.withLockedValue { $0 = [] }
+            _ = try await Builder(project: try project.open(), source: nil).build(BuildOptions()) { event in
+                if case .siteWritten(let problems) = event { seen.withLockedValue { $0.append((problems, false, false)) } }
+            }
+            #expect(seen.withLockedValue { $0.isEmpty })
         }
     }
 
