@@ -69,7 +69,8 @@ struct PlanAndProgressTests {
             // Nothing to write, nothing announced: `serve` then reloads after the build.
             seen.withLockedValue { $0 = [] }
             _ = try await Builder(project: try project.open(), source: nil).build(BuildOptions()) { event in
-                if case .siteWritten(let problems) = event { seen.withLockedValue { $0.append((problems, false, false)) } }
+                guard case .siteWritten(let problems) = event else { return }
+                seen.withLockedValue { $0.append((problems, false, false)) }
             }
             #expect(seen.withLockedValue { $0.isEmpty })
         }
