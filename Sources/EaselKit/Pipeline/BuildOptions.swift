@@ -16,6 +16,9 @@ public struct BuildOptions: Sendable {
     public var maxCost: Double?
     /// Lets the caller stop the build (Ctrl-C).
     public var control = BuildControl()
+    /// Where `easel serve` wants the build's ``ServeSnapshot``: such a build renders (its pages are
+    /// only rewritten where they changed) rather than stop at a settled build or an unchanged site.
+    var snapshot: ServeSnapshotBox?
 
     /// Options for a plain build.
     public init() {}

@@ -27,6 +27,7 @@ public struct Builder: Sendable {
         _ options: BuildOptions,
         onEvent: @escaping @Sendable (BuildEvent) -> Void = { _ in }
     ) async throws -> BuildReport {
+        guard options.snapshot == nil else { return try await run(try plan(options), options, onEvent: onEvent) }
         let check = checkSettled(options, sourceAvailable: source != nil && !options.offline)
         if let report = check.report { return report }
         return try await run(try plan(options, after: check), options, onEvent: onEvent)
@@ -163,7 +164,12 @@ public struct Builder: Sendable {
         )
         // Not copied when there is no draft: 10,000 outcomes are 17 MB.
         let shown = outcomes.contains { $0.status == .draft } ? outcomes.filter { $0.status != .draft } : outcomes
-        let site = try await render(shown, with: renderer) { [outcomes] broken in
+        let keep = options.snapshot.map { box in
+            { @Sendable [outcomes, failures = plan.failures] (kept: SiteRenderer.Kept) in
+                box.set(ServeSnapshot(renderer: renderer, outcomes: outcomes, failures: failures, kept: kept))
+            }
+        }
+        let site = try await render(shown, with: renderer, keep: keep) { [outcomes] broken in
             onEvent(.siteWritten(problems: BuildReport.problems(of: outcomes, broken: broken)))
         }
         var siteWarnings: [Diagnostic] = []
@@ -213,11 +219,15 @@ public struct Builder: Sendable {
     /// - Returns: true when the site was left as it was; the prompts found broken while rendering
     ///   (a cache image libvips cannot read), by path, with why; what the originals' Content
     ///   Credentials say, and the warnings about them by path.
-    /// - Parameter siteWritten: called with the prompts found broken once the pages and data files
-    ///   are written, before the bookkeeping (manifest, stamps); not called when nothing is rendered.
+    /// - Parameters:
+    ///   - keep: given what a patch needs (``SiteRenderer/Kept``); with it, the site is rendered even
+    ///     when the stamp says it is unchanged (only what changed is written, and nothing did).
+    ///   - siteWritten: called with the prompts found broken once the pages and data files are
+    ///     written, before the bookkeeping (manifest, stamps); not called when nothing is rendered.
     private func render(
         _ outcomes: [PromptOutcome],
         with renderer: SiteRenderer,
+        keep: (@Sendable (SiteRenderer.Kept) -> Void)?,
         siteWritten: @escaping @Sendable ([String: String]) -> Void
     ) async throws -> (
         unchanged: Bool, broken: [String: String], credentials: CredentialsTally,
@@ -227,13 +237,13 @@ public struct Builder: Sendable {
         let output = renderer.output.standardizedFileURL.path
         let location = SiteStamp.location(in: project)
         let stamp = SiteStamp.load(from: location)
-        if let stamp, stamp.output == output, stamp.inputs == digest, stamp.siteIsIntact() {
+        if keep == nil, let stamp, stamp.output == output, stamp.inputs == digest, stamp.siteIsIntact() {
             Trace.mark("site unchanged since the last build: not rendered")
             return (true, [:], stamp.credentials, [:], 0, stamp.files.filter { $0.inputs != "-" }.count, digest)
         }
         // Gone while rendering: a render cut short leaves no stamp, and the next renders everything.
         try? FileManager.default.removeItem(at: location)
-        let rendered = try await renderer.render(outcomes, previous: stamp, siteWritten: siteWritten)
+        let rendered = try await renderer.render(outcomes, previous: stamp, siteWritten: siteWritten, keep: keep)
         // A render that found broken entries or credentials leaves no stamp: the next build looks
         // at them again, and reports them again, until they are mended or pruned.
         var saved: String?

@@ -92,64 +92,84 @@ struct SiteRenderer: Sendable {
         var rendered = 0
     }
 
+    /// What a render leaves for `easel serve` to patch when a prompt is saved (``patch(_:with:)``):
+    /// every item with its digest, the inputs of every page, the data files' rows.
+    struct Kept: Sendable {
+        var items: [Item]
+        var digests: [String]
+        /// The sorting and lists of the items, without them (``Lists/with(_:)``).
+        var sorting: PageModelBuilder.Sorting
+        var lists: Lists
+        /// ``globalDigest()``.
+        var shared: String
+        /// The digest of the inputs of every page and data file, by path.
+        var inputs: [String: String]
+        /// ``RowMemo/current()``; empty when the render kept no row memo.
+        var rows: [String: Data]
+        /// ``Rendered/failures``.
+        var failures: [String: String]
+        var credentials: CredentialsMemo
+        /// What the site's manifest lists (``SiteWriter/written``).
+        var manifest: Set<String>
+    }
+
     /// Writes the site. With `previous`, the stamp of the last render into the same folder, a
     /// page whose inputs digest as they did then, and whose file is as that render left it, is
     /// kept as it is: only the pages a change touches are rendered (see PageInputs.swift).
     /// `siteWritten` is called with the failures once the pages and data files are written, before the
-    /// manifest and the memos.
+    /// manifest and the memos; `keep`, just before it, with what a patch needs.
     @discardableResult
     func render(
         _ outcomes: [PromptOutcome],
         previous: SiteStamp? = nil,
-        siteWritten: @Sendable ([String: String]) -> Void = { _ in }
+        siteWritten: @Sendable ([String: String]) -> Void = { _ in },
+        keep: (@Sendable (Kept) -> Void)? = nil
     ) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
         writer.removeLinks()
         let memo = CredentialsMemo(of: project)
         let items = try await publisher.prepare(outcomes, memo: memo, with: &writer)
-        // Items are in the order of `outcomes`: those that failed only while publishing.
-        var failures: [String: String] = [:]
-        for (item, outcome) in zip(items, outcomes) where item.outcome.status == .failed && outcome.status != .failed {
-            failures[item.outcome.prompt.path] = item.outcome.failure
-        }
+        let failures = Self.failures(items, outcomes)
         Trace.mark("prepared \(items.count) items")
         let shared = globalDigest()
         let digests = items.concurrentMap(itemDigest)
-        let pages = pages(items, digests: digests, shared: shared)
-        let data = Self.pageDigest(shared, "data", "", digests)
-        var inputs = Dictionary(uniqueKeysWithValues: pages.map { ($0.path, $0.inputs) })
-        inputs[SiteLayout.galleryJSON] = data
-        inputs[SiteLayout.searchIndex] = data
+        let sorting = models.sorting(items)
+        let lists = lists(sorting)
+        let pages = pages(items, lists: lists, digests: digests, shared: shared)
+        let inputs = Self.inputs(of: pages, digests: digests, shared: shared)
         let current = current(Array(inputs.keys), previous: previous, shared: shared, inputs: inputs)
         Trace.mark("made the digests of \(pages.count) pages: \(current.count) need no render")
         let stale = pages.filter { !current.contains($0.path) }
-        // The data files are encoded while the pages render.
         // Kept for the project's own site folder only: a build into another (`--out`) neither
         // uses nor replaces it.
         let rows =
             output.standardizedFileURL == project.siteFolder.standardizedFileURL
             ? RowMemo(project: project, shared: shared, digests: digests) : nil
-        async let json = current.contains(SiteLayout.galleryJSON) ? nil : models.galleryJSON(items, rows: rows)
-        async let search =
-            current.contains(SiteLayout.searchIndex)
-            ? nil
-            : models.searchIndexScript(
-                models.listing(
-                    models.sorting(items),
-                    album: nil,
-                    albums: SiteAlbums(items.compactMap(\.outcome.prompt.album))
-                ),
-                rows: rows
-            )
+        // The data files are encoded while the pages render.
+        async let data = dataFiles(items, all: lists.listings[0], rows: rows, current: current)
         let rendered = try await renderPages(stale, into: writer)
         for path in rendered + current { writer.keep(path) }
         Trace.mark("rendered and wrote \(rendered.count) pages")
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             try writer.write(data, to: "assets/" + path)
         }
-        if let json = try await json { try writer.write(parts: json, to: SiteLayout.galleryJSON) }
-        if let search = try await search { try writer.write(parts: search, to: SiteLayout.searchIndex) }
+        var files = try await data
+        try files.write(with: &writer)
         Trace.mark("data files written")
+        keep?(
+            Kept(
+                items: items,
+                digests: digests,
+                sorting: sorting.withoutItems,
+                lists: lists.with([]),
+                shared: shared,
+                inputs: inputs,
+                rows: rows?.current() ?? [:],
+                failures: failures,
+                credentials: memo,
+                manifest: writer.written
+            )
+        )
         siteWritten(failures)
         rows?.save(in: project)
         Trace.mark("rows saved")
@@ -166,6 +186,86 @@ struct SiteRenderer: Sendable {
             inputs: inputs,
             rendered: inputs.count - current.count
         )
+    }
+
+    /// The prompts that failed only while publishing (a cache entry or input found unreadable),
+    /// by path, with why; `items` are in the order of `outcomes`.
+    static func failures(_ items: [Item], _ outcomes: [PromptOutcome]) -> [String: String] {
+        var failures: [String: String] = [:]
+        for (item, outcome) in zip(items, outcomes) where item.outcome.status == .failed && outcome.status != .failed {
+            failures[item.outcome.prompt.path] = item.outcome.failure
+        }
+        return failures
+    }
+
+    /// The digest of the inputs of each of `pages` and of the data files, by path.
+    static func inputs(of pages: [Page], digests: [String], shared: String) -> [String: String] {
+        var inputs = Dictionary(uniqueKeysWithValues: pages.map { ($0.path, $0.inputs) })
+        let data = pageDigest(shared, "data", "", digests)
+        inputs[SiteLayout.galleryJSON] = data
+        inputs[SiteLayout.searchIndex] = data
+        return inputs
+    }
+
+    /// The data files to write, `gallery.json` and `search-index.js` (from `all`, the gallery's
+    /// list), with the rows of `rows` where they are; a file whose path is in `current` is not encoded.
+    func dataFiles(
+        _ items: [Item],
+        all: PageModelBuilder.Listing,
+        rows: RowMemo?,
+        current: Set<String>
+    ) async throws
+        -> DataFiles
+    {
+        async let json = current.contains(SiteLayout.galleryJSON) ? nil : models.galleryJSON(items, rows: rows)
+        async let search = current.contains(SiteLayout.searchIndex) ? nil : models.searchIndexScript(all, rows: rows)
+        return DataFiles(json: try await json, search: try await search)
+    }
+
+    /// The lists of the site: the gallery's first, then each album's, in `sorting`'s order.
+    func lists(_ sorting: PageModelBuilder.Sorting) -> Lists {
+        let albums = SiteAlbums(sorting.items.compactMap(\.outcome.prompt.album))
+        let models = models
+        return Lists(
+            albums: albums,
+            order: sorting.order,
+            listings: ([nil] + albums.all).concurrentMap { models.listing(sorting, album: $0, albums: albums) }
+        )
+    }
+
+    /// ``lists(_:)``.
+    struct Lists: Sendable {
+        var albums: SiteAlbums
+        /// ``PageModelBuilder/Sorting/order``.
+        var order: [Int]
+        /// The gallery's list, then each album's.
+        var listings: [PageModelBuilder.Listing]
+
+        /// The same lists of `items`, or (`[]`) of none: kept without them, a list does not hold a
+        /// second reference to the items, which a patch would then copy to change one.
+        func with(_ items: [Item]) -> Lists {
+            var lists = self
+            for index in lists.listings.indices { lists.listings[index].all = items }
+            return lists
+        }
+    }
+
+    /// ``dataFiles(_:all:rows:current:)``: each file's parts, nil for a file not to write.
+    struct DataFiles: Sendable {
+        var json: [Data]?
+        var search: [Data]?
+
+        /// Writes the files there are and forgets them; with `only`, those at these paths.
+        mutating func write(with writer: inout SiteWriter, only: Set<String>? = nil) throws {
+            if let json, only?.contains(SiteLayout.galleryJSON) ?? true {
+                try writer.write(parts: json, to: SiteLayout.galleryJSON)
+                self.json = nil
+            }
+            if let search, only?.contains(SiteLayout.searchIndex) ?? true {
+                try writer.write(parts: search, to: SiteLayout.searchIndex)
+                self.search = nil
+            }
+        }
     }
 
     /// The files among `paths` that the last render (`previous`) made from the same inputs and
@@ -201,16 +301,14 @@ struct SiteRenderer: Sendable {
 
     /// Every page: index, albums, prompts, stats, and with base_url the feed and sitemap; each
     /// with the digest of its inputs, from `shared` (``globalDigest()``) and the items' digests.
-    private func pages(_ items: [Item], digests: [String], shared: String) -> [Page] {
-        let albums = SiteAlbums(items.compactMap(\.outcome.prompt.album))
+    func pages(_ items: [Item], lists: Lists, digests: [String], shared: String) -> [Page] {
+        let albums = lists.albums
         let site = models.siteInfo(albums)
         let albumsDigest = Self.albumsDigest(albums)
         var pages: [Page] = []
         var listPages: [String] = []
         let models = models
-        let sorting = models.sorting(items)
-        let listings = ([nil] + albums.all).concurrentMap { models.listing(sorting, album: $0, albums: albums) }
-        for listing in listings {
+        for listing in lists.listings {
             let count = SiteLayout.pageCount(total: listing.count, size: models.pageSize)
             let listed = Self.listingDigest(listing, pageCount: count)
             for number in 1...count {
@@ -292,7 +390,9 @@ struct SiteRenderer: Sendable {
     /// The models of every page, for tests: images are published as in a build, nothing else is written.
     func pageModels(_ outcomes: [PromptOutcome]) async throws -> [(String, Any)] {
         let items = try await preparedForTests(outcomes)
-        return pages(items, digests: items.map { _ in "" }, shared: "").map { ($0.path, $0.model() as Any) }
+        return pages(items, lists: lists(models.sorting(items)), digests: items.map { _ in "" }, shared: "").map {
+            ($0.path, $0.model() as Any)
+        }
     }
 
     /// Renders the pages on every core while one writer thread writes them (only those that
@@ -300,7 +400,7 @@ struct SiteRenderer: Sendable {
     /// pages waited for each other; now they only render. A theme without the stats, feed or
     /// sitemap template simply has no such page (index and prompt are checked when the theme loads).
     /// - Returns: the paths of the pages written or already right.
-    private func renderPages(_ pages: [Page], into writer: SiteWriter) async throws -> [String] {
+    func renderPages(_ pages: [Page], into writer: SiteWriter) async throws -> [String] {
         let library = library
         let writes = PageWrites(folder: writer)
         // Small chunks, so that the index and album pages (a card for every prompt they show)

@@ -74,12 +74,20 @@ final class ChangeSignal: @unchecked Sendable {
 
     /// Returns once an event has come since the last call (at once if one is waiting), or after
     /// `timeout`; nothing wakes an idle server in between.
-    func wait(upTo timeout: Duration) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.nextEvent() }
-            group.addTask { try await Task.sleep(for: timeout) }
+    /// - Returns: true when an event came, false at the timeout.
+    @discardableResult
+    func wait(upTo timeout: Duration) async throws -> Bool {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.nextEvent()
+                return !Task.isCancelled
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return false
+            }
             defer { group.cancelAll() }
-            _ = try await group.next()
+            return try await group.next() ?? false
         }
     }
 
@@ -111,8 +119,8 @@ final class ChangeSignal: @unchecked Sendable {
         } while take() && ContinuousClock.now < deadline
     }
 
-    /// Whether an event came since the last call.
-    private func take() -> Bool {
+    /// Whether an event came since the last call (or the last wait or settle).
+    func take() -> Bool {
         state.withLockedValue { state in
             defer { state.changed = false }
             return state.changed

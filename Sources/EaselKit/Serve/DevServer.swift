@@ -32,6 +32,8 @@ public struct DevServer: Sendable {
     /// Where the server's messages go (the terminal).
     let report: @Sendable (String) -> Void
     let hub = ReloadHub()
+    /// The site as the last build or patch made it.
+    let snapshots = ServeSnapshotBox()
 
     /// Creates a server for the project at `root`.
     /// - Parameters:
@@ -60,7 +62,7 @@ public struct DevServer: Sendable {
         let first = watcher.snapshot()
         // Every rebuild would otherwise read and decode the state files the one before it wrote.
         StateFileMemory.enable()
-        await rebuild()
+        await rebuild(changed: nil)
         let router = Router()
         router.get(RouterPath(stringLiteral: LiveReload.eventsPath)) { _, _ in events() }
         router.get("**") { request, _ in try file(at: request.uri.path, head: false) }
@@ -72,7 +74,7 @@ public struct DevServer: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(address, port: options.port), serverName: "easel"),
-            services: [WatchService(watcher: watcher, start: first, rebuild: rebuild)],
+            services: [WatchService(watcher: watcher, start: first, rebuild: rebuild(changed:))],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 report("serving \(project.siteFolder.path) at http://\(address):\(port)/ (Ctrl-C to stop)")
@@ -87,12 +89,30 @@ public struct DevServer: Sendable {
         }
     }
 
-    /// Rebuilds the site (offline unless generating) and tells the browsers; never throws: a
-    /// broken project is reported and the previous site stays.
+    /// How long the files must stay unchanged after a patch before the full build that checks it.
+    static let patience = Duration.seconds(1)
+
+    /// Brings the site up to date with the project and tells the browsers; never throws: a broken
+    /// project is reported and the previous site stays.
     ///
-    /// The browsers reload as soon as the pages and data files are written
-    /// (``BuildEvent/siteWritten(problems:)``), not after the build's bookkeeping.
-    @Sendable func rebuild() async {
+    /// When only prompts were saved (`changed`, paths inside the project) and the site is the one
+    /// the last build or patch made, their part of the site is patched (``ServeSnapshot``), the
+    /// browsers reload once its pages are written, and true is returned: a full build is owed, and the caller runs it (with
+    /// `changed` nil) once the files stop changing. Otherwise the site is built, and the browsers
+    /// reload as soon as its pages and data files are written (``BuildEvent/siteWritten(problems:)``),
+    /// not after the build's bookkeeping; after a patch, only if the build made anything differently.
+    /// - Returns: whether a full build is owed.
+    @Sendable func rebuild(changed: [String]?) async -> Bool {
+        // Taken out of the box, so that a patch changes it in place (a copy of 10,000 prompts' items
+        // was a tenth of a patch).
+        var last = snapshots.take()
+        if let changed, last != nil {
+            if await patch(&last!, changed) {
+                snapshots.set(last)
+                return true
+            }
+            last = nil  // half patched: the build's pages are sent
+        }
         var problems: [String] = []
         let reloaded = NIOLockedValueBox(false)
         do {
@@ -101,11 +121,18 @@ public struct DevServer: Sendable {
             if problems.isEmpty {
                 var buildOptions = BuildOptions()
                 buildOptions.offline = !options.generate || source == nil
+                buildOptions.snapshot = snapshots
                 let report = try await Builder(project: project, source: options.generate ? source : nil).build(
                     buildOptions
-                ) { [hub] event in
+                ) { [hub, snapshots, last] event in
                     guard case .siteWritten(let found) = event else { return }
                     reloaded.withLockedValue { $0 = true }
+                    // The build that checks a patch made the same site: the pages on screen are right.
+                    if let last, let built = snapshots.snapshot, built.kept.inputs == last.kept.inputs,
+                        found == last.problems
+                    {
+                        return
+                    }
                     hub.rebuilt(problems: Self.json(found))
                 }
                 problems += report.problems
@@ -115,9 +142,31 @@ public struct DevServer: Sendable {
             problems.append(String(describing: error))
             // Also after an early reload: the page shows what went wrong after it.
             reloaded.withLockedValue { $0 = false }
+            snapshots.set(nil)
         }
         for problem in problems { report(problem) }
         if !reloaded.withLockedValue({ $0 }) { hub.rebuilt(problems: Self.json(problems)) }
+        return false
+    }
+
+    /// Patches `snapshot` for `changed`, when they are only prompts; false otherwise, or when the
+    /// patch cannot be made or fails (a build follows).
+    private func patch(_ snapshot: inout ServeSnapshot, _ changed: [String]) async -> Bool {
+        guard !changed.isEmpty,
+            changed.allSatisfy({
+                $0.hasPrefix("prompts/") && $0.hasSuffix(".md") && FileKind.of(root.path + "/" + $0) == .regularFile
+            })
+        else { return false }
+        // The build that would skip everything must not: the site is about to change.
+        SettledBuild.forget(in: snapshot.renderer.project)
+        let started = ContinuousClock.now
+        let patched = try? await snapshot.patch(changed, generating: options.generate && source != nil) {
+            [hub] problems in hub.rebuilt(problems: Self.json(problems))
+        }
+        guard patched == true else { return false }
+        let what = changed.count == 1 ? changed[0] : "\(changed.count) prompts"
+        report("patched \(what) in \(started.duration(to: .now).milliseconds) ms")
+        return true
     }
 
     /// `problems` as the JSON array the page's script shows.
@@ -182,19 +231,29 @@ public struct DevServer: Sendable {
     }
 }
 
-/// Watches the project and rebuilds on change, for as long as the server runs.
+/// Watches the project and rebuilds on change, for as long as the server runs; a patch is
+/// followed by a full build once the files have not changed for ``DevServer/patience``.
 private struct WatchService: Service {
     let watcher: ProjectWatcher
     let start: [String: ProjectWatcher.Stamp]
-    let rebuild: @Sendable () async -> Void
+    let rebuild: @Sendable ([String]?) async -> Bool
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             var snapshot = start
+            var owed = false
             while !Task.isCancelled {
-                let (next, _) = try await watcher.nextChange(after: snapshot)
+                guard
+                    let (next, changed) = try await watcher.nextChange(
+                        after: snapshot,
+                        patience: owed ? DevServer.patience : nil
+                    )
+                else {
+                    owed = await rebuild(nil)
+                    continue
+                }
                 snapshot = next
-                await rebuild()
+                owed = await rebuild(changed)
             }
         }
     }

@@ -54,25 +54,35 @@ struct ProjectWatcher: Sendable {
 
     /// Waits for the next change after `previous`, then for the files to stop changing for
     /// `quiet` (an editor saving several files, a `git checkout`), and returns the new snapshot
-    /// and the paths that changed.
+    /// and the paths that changed; nil when nothing changed within `patience`.
     func nextChange(
         after previous: [String: Stamp],
         every interval: Duration = .milliseconds(200),
-        quiet: Duration = .milliseconds(150)
-    ) async throws -> (snapshot: [String: Stamp], changed: [String]) {
+        quiet: Duration = .milliseconds(150),
+        patience: Duration? = nil
+    ) async throws -> (snapshot: [String: Stamp], changed: [String])? {
+        let deadline = patience.map { ContinuousClock.now.advanced(by: $0) }
         var current = previous
+        // Whether the look that found the change came after an event's burst had ended.
+        var afterBurst = false
         while current == previous {
+            let wait = deadline.map { min(interval, ContinuousClock.now.duration(to: $0)) } ?? interval
+            guard wait > .zero else { return nil }
             if let signal {
-                try await signal.wait(upTo: interval)
+                // An editor's save is a burst of events: looked at once it is over, not twice.
+                afterBurst = try await signal.wait(upTo: wait)
+                if afterBurst { try await signal.settle(for: .milliseconds(40), atMost: quiet) }
             } else {
-                try await Task.sleep(for: interval)
+                try await Task.sleep(for: wait)
             }
             current = snapshot()
         }
         while true {
-            // With inotify, quiet is a short spell without any event: an editor's save is a burst.
+            // With inotify, quiet is a short spell without any event.
             if let signal {
+                if afterBurst && !signal.take() { break }
                 try await signal.settle(for: .milliseconds(40), atMost: quiet)
+                afterBurst = true
             } else {
                 try await Task.sleep(for: quiet)
             }
@@ -80,7 +90,9 @@ struct ProjectWatcher: Sendable {
             if settled == current { break }
             current = settled
         }
-        let paths = Set(previous.keys).union(current.keys).filter { previous[$0] != current[$0] }
+        // A walk of each table, not a set of both: 10,000 paths made a set in 10 ms.
+        var paths = current.compactMap { path, stamp in previous[path] == stamp ? nil : path }
+        paths += previous.keys.filter { current[$0] == nil }
         return (current, paths.sorted())
     }
 }

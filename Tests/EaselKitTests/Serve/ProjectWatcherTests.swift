@@ -15,7 +15,7 @@ struct ProjectWatcherTests {
     ) async throws -> [String]? {
         let start = watcher.snapshot()
         return try await withThrowingTaskGroup(of: [String]?.self) { group in
-            group.addTask { try await watcher.nextChange(after: start, every: interval).changed }
+            group.addTask { try await watcher.nextChange(after: start, every: interval)?.changed ?? [] }
             group.addTask {
                 try await Task.sleep(for: .milliseconds(100))
                 try edit()

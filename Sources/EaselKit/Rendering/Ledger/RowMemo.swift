@@ -19,7 +19,8 @@ final class RowMemo: Sendable {
         case search = "s"
     }
 
-    private let location: URL
+    /// Nil for a memo kept in memory only (``init(rows:digests:)``).
+    private let location: URL?
     private let context: String
     /// Each item's digest, in the order of the render's items.
     private let digests: [String]
@@ -30,10 +31,20 @@ final class RowMemo: Sendable {
     /// The memo of `project`, for a render whose shared digest is `shared` and whose items
     /// digest as `digests`; empty when there is none, it cannot be read, or it is another's.
     init(project: Project, shared: String, digests: [String]) {
-        location = project.stateFolder.appendingPathComponent("rows")
+        let location = project.stateFolder.appendingPathComponent("rows")
+        self.location = location
         context = StateRecordFile.context(shared)
         self.digests = digests
         old = Self.read(location, context: context)
+    }
+
+    /// A memo of `rows` (``current()`` of an earlier render of the same shared digest), for a render
+    /// whose items digest as `digests`, that is never saved: `easel serve`'s patches.
+    init(rows: [String: Data], digests: [String]) {
+        location = nil
+        context = ""
+        self.digests = digests
+        old = rows
     }
 
     /// Item `index`'s row of `kind`: the remembered one, or `encode()`.
@@ -59,20 +70,32 @@ final class RowMemo: Sendable {
         made.withLockedValue { _ = $0.encoded.insert(kind) }
     }
 
-    /// Writes the rows of this render, with the remembered rows of a kind not encoded this time
-    /// whose item is still there; nothing when no row is new and none is gone.
-    func save(in project: Project) {
-        let (rows, encoded, new) = made.withLockedValue { $0 }
-        guard !encoded.isEmpty else { return }
-        let current = Set(digests)
-        var kept = rows
+    /// The rows of this render, with the remembered rows of a kind not encoded this time whose item
+    /// is still there.
+    func current() -> [String: Data] {
+        current(made.withLockedValue { $0 }).rows
+    }
+
+    private func current(
+        _ made: (rows: [String: Data], encoded: Set<Kind>, new: Bool)
+    ) -> (rows: [String: Data], changed: Bool) {
+        let present = Set(digests)
+        var kept = made.rows
         for (key, row) in old {
-            guard let kind = key.first.flatMap({ Kind(rawValue: String($0)) }), !encoded.contains(kind),
-                current.contains(String(key.dropFirst()))
+            guard let kind = key.first.flatMap({ Kind(rawValue: String($0)) }), !made.encoded.contains(kind),
+                present.contains(String(key.dropFirst()))
             else { continue }
             kept[key] = row
         }
-        guard new || kept.count != old.count else { return }
+        return (kept, made.new || kept.count != old.count)
+    }
+
+    /// Writes ``current()``; nothing when no row is new and none is gone, or no data file was encoded.
+    func save(in project: Project) {
+        let made = made.withLockedValue { $0 }
+        guard let location, !made.encoded.isEmpty else { return }
+        let (kept, changed) = current(made)
+        guard changed else { return }
         // Written part by part: the rows are slices of the file read, not copied into a new one.
         var parts = [Data("\(Self.format) \(context)\n".utf8)]
         for key in kept.keys.sorted() {

@@ -45,29 +45,88 @@ extension PageModelBuilder {
         var items: [Item]
         /// Positions in `items`, in list order.
         var order: [Int]
+        /// What the order is made from: each item's date (``sortDate(_:)``) and path.
+        var dates: [String]
+        var paths: [String]
         var albums: [String?]
         var tags: [[String]]
         var models: [String]
         var placeholder: [Bool]
         var failed: [Bool]
+
+        /// Puts item `index`'s keys in; false when what the lists count changed (album, tags,
+        /// model, placeholder, failure), which only the order and these decide.
+        mutating func take(_ item: Item, at index: Int, from builder: PageModelBuilder) -> Bool {
+            let outcome = item.outcome
+            let counted =
+                albums[index] == outcome.prompt.album && tags[index] == outcome.prompt.tags
+                && models[index] == outcome.prompt.model && placeholder[index] == builder.isPlaceholder(outcome)
+                && failed[index] == (outcome.status == .failed)
+            (dates[index], paths[index]) = (builder.sortDate(outcome), outcome.prompt.path)
+            albums[index] = outcome.prompt.album
+            tags[index] = outcome.prompt.tags
+            models[index] = outcome.prompt.model
+            placeholder[index] = builder.isPlaceholder(outcome)
+            failed[index] = outcome.status == .failed
+            return counted
+        }
+
+        /// This sorting without its items (kept by `easel serve`, which changes the items).
+        var withoutItems: Sorting {
+            var sorting = self
+            sorting.items = []
+            return sorting
+        }
+
+        /// Whether `a` comes before `b` in the lists.
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            dates[a] != dates[b] ? dates[a] > dates[b] : paths[a] < paths[b]
+        }
     }
 
     func sorting(_ items: [Item]) -> Sorting {
-        let dates = items.map { sortDate($0.outcome) }
-        let paths = items.map(\.outcome.prompt.path)
-        let order = items.indices.sorted { a, b in
-            if dates[a] != dates[b] { return dates[a] > dates[b] }
-            return paths[a] < paths[b]
-        }
-        return Sorting(
+        var sorting = Sorting(
             items: items,
-            order: order,
+            order: [],
+            dates: items.map { sortDate($0.outcome) },
+            paths: items.map(\.outcome.prompt.path),
             albums: items.map(\.outcome.prompt.album),
             tags: items.map(\.outcome.prompt.tags),
             models: items.map(\.outcome.prompt.model),
             placeholder: items.map { isPlaceholder($0.outcome) },
             failed: items.map { $0.outcome.status == .failed }
         )
+        sorting.order = items.indices.sorted(by: sorting.precedes)
+        return sorting
+    }
+
+    /// The sorting of `items`, which differ from the items `previous` was made of (its `items`
+    /// need not be there) at the positions `changed` only: their keys are taken again, and the
+    /// order is kept when it still holds (checked in one pass; most changes move no card).
+    /// - Returns: also whether every list is as `previous`'s were (same order, same counts).
+    func sorting(_ items: [Item], from previous: Sorting, changed: [Int]) -> (sorting: Sorting, sameLists: Bool) {
+        var sorting = previous
+        sorting.items = items
+        var same = true
+        for index in changed { same = sorting.take(items[index], at: index, from: self) && same }
+        if !Self.isOrder(sorting.order, of: items.count, by: sorting.precedes) {
+            sorting.order = items.indices.sorted(by: sorting.precedes)
+            same = same && sorting.order == previous.order
+        }
+        return (sorting, same)
+    }
+
+    /// Whether `order` lists every index below `count` once, each preceding the next (`precedes`
+    /// being a strict order on them).
+    static func isOrder(_ order: [Int], of count: Int, by precedes: (Int, Int) -> Bool) -> Bool {
+        guard order.count == count else { return false }
+        var seen = [Bool](repeating: false, count: count)
+        for (offset, index) in order.enumerated() {
+            guard (0..<count).contains(index), !seen[index] else { return false }
+            seen[index] = true
+            if offset > 0, !precedes(order[offset - 1], index) { return false }
+        }
+        return true
     }
 
     func listing(_ sorting: Sorting, album: String?, albums: SiteAlbums) -> Listing {

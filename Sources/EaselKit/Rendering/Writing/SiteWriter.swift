@@ -110,6 +110,33 @@ struct SiteWriter {
         }
     }
 
+    /// Adds what was written to the manifest, which lists `listed`, removing nothing: a patch
+    /// (``SiteRenderer/patch(_:with:pagesWritten:)``) writes a few files, and the build after it
+    /// decides what goes. The new paths go at the end (the next build writes it sorted): sorting
+    /// 50,000 paths again was a sixth of a patch.
+    func finishAdding(to listed: inout Set<String>) throws {
+        let new = written.filter { !listed.contains($0) }.sorted()
+        guard !new.isEmpty else { return }
+        let manifest = url(Self.manifestName)
+        var data = (try? BoundedRead.data(at: manifest.path, limit: Limits.stateFileBytes).get()) ?? Data()
+        if let last = data.last, last != UInt8(ascii: "\n") { data.append(UInt8(ascii: "\n")) }
+        data.append(Data((new.joined(separator: "\n") + "\n").utf8))
+        try AtomicFile.write(data, to: manifest, durable: false)
+        listed.formUnion(new)
+    }
+
+    /// The paths the manifest in the folder lists.
+    private func listed() -> [String] {
+        let manifest = url(Self.manifestName)
+        let listed = (try? BoundedRead.data(at: manifest.path, limit: Limits.stateFileBytes).get()) ?? Data()
+        return listed.lines().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A manifest listing `paths`.
+    private static func listing(_ paths: Set<String>) -> Data {
+        Data((paths.sorted().joined(separator: "\n") + "\n").utf8)
+    }
+
     /// Removes files listed by the previous build's manifest that this build did not write, then
     /// writes the new manifest.
     ///
@@ -117,13 +144,9 @@ struct SiteWriter {
     /// plain paths inside the folder are taken from it, and they are deleted without following a
     /// link (``OutputFolder/removeFile(_:in:)``).
     mutating func finish() throws {
-        let manifest = url(Self.manifestName)
-        let listed = (try? BoundedRead.data(at: manifest.path, limit: Limits.stateFileBytes).get()) ?? Data()
-        let previous = listed.lines().map { String(decoding: $0, as: UTF8.self) }
-        for path in previous where !written.contains(path) {
+        for path in listed() where !written.contains(path) {
             OutputFolder.removeFile(path, in: folder)
         }
-        let listing = written.sorted().joined(separator: "\n") + "\n"
-        try AtomicFile.writeIfChanged(Data(listing.utf8), to: manifest, durable: false)
+        try AtomicFile.writeIfChanged(Self.listing(written), to: url(Self.manifestName), durable: false)
     }
 }

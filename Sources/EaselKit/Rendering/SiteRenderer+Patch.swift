@@ -1,0 +1,72 @@
+import Foundation
+
+extension SiteRenderer {
+    /// Rewrites what changes when `changed` replace the outcomes of the same prompts in the render
+    /// `kept` describes, and makes `kept` describe the result: their images, the pages whose inputs
+    /// now digest differently (found by the same digests a render uses, against the inputs kept,
+    /// not against the files), and the data files. Every other prompt is taken as it was: nothing
+    /// of it is read, published or digested.
+    ///
+    /// `easel serve`'s answer to a saved prompt (a full build of 10,000 prompts took 1.5 s, most
+    /// of it re-deriving what did not change); the full build that follows it is what the site
+    /// and the state files are held to. Nothing is removed from the site, and the manifest only
+    /// gains the files written, so that a patch cut short leaves nothing the next build cannot see.
+    ///
+    /// - Returns: false, with no page written, when the change is not one a patch can make: a
+    ///   prompt the render did not show, or whose page would move, or pages that would appear or
+    ///   go. `kept` then describes nothing and is to be dropped.
+    /// `pagesWritten` is called once the pages and the search index are written, with the failures:
+    /// `gallery.json`, which no page reads, and the manifest are written after it.
+    func patch(
+        _ kept: inout Kept,
+        with changed: [PromptOutcome],
+        pagesWritten: ([String: String]) -> Void = { _ in }
+    ) async throws -> Bool {
+        var index: [String: Int] = [:]
+        for (offset, item) in kept.items.enumerated() { index[item.outcome.prompt.path] = offset }
+        var positions: [Int] = []
+        for outcome in changed {
+            var paths = SitePaths()
+            guard let position = index[outcome.prompt.path], outcome.status != .draft,
+                paths.page(for: outcome.prompt) == kept.items[position].page
+            else { return false }
+            positions.append(position)
+        }
+        var writer = SiteWriter(folder: output)
+        let fresh = try await publisher.prepare(changed, memo: kept.credentials, with: &writer)
+        let found = Self.failures(fresh, changed)
+        for (position, item) in zip(positions, fresh) {
+            kept.items[position] = item
+            kept.digests[position] = itemDigest(item)
+            kept.failures[item.outcome.prompt.path] = found[item.outcome.prompt.path]
+        }
+        Trace.mark("patch: published")
+        let (items, digests) = (kept.items, kept.digests)
+        let (sorting, same) = models.sorting(items, from: kept.sorting, changed: positions)
+        // The lists count and order the prompts: unless a change moved a card or changed a
+        // count, they are the lists kept.
+        let lists = same ? kept.lists.with(items) : lists(sorting)
+        let pages = pages(items, lists: lists, digests: digests, shared: kept.shared)
+        let inputs = Self.inputs(of: pages, digests: digests, shared: kept.shared)
+        guard inputs.count == kept.inputs.count, inputs.keys.allSatisfy({ kept.inputs[$0] != nil }) else {
+            return false
+        }
+        Trace.mark("patch: \(changed.count) prompts published, \(pages.count) pages digested")
+        let current = Set(inputs.compactMap { path, digest in kept.inputs[path] == digest ? path : nil })
+        let rows = RowMemo(rows: kept.rows, digests: digests)
+        async let data = dataFiles(items, all: lists.listings[0], rows: rows, current: current)
+        let rendered = try await renderPages(pages.filter { !current.contains($0.path) }, into: writer)
+        var files = try await data
+        try files.write(with: &writer, only: [SiteLayout.searchIndex])
+        Trace.mark("patch: \(rendered.count) pages and the search index written")
+        pagesWritten(kept.failures)
+        try files.write(with: &writer)
+        try writer.finishAdding(to: &kept.manifest)
+        kept.sorting = sorting.withoutItems
+        kept.lists = lists.with([])
+        kept.inputs = inputs
+        kept.rows = rows.current()
+        Trace.mark("patch: gallery.json and manifest written")
+        return true
+    }
+}
