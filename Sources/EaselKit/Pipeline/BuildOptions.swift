@@ -19,6 +19,10 @@ public struct BuildOptions: Sendable {
     /// Where `easel serve` wants the build's ``ServeSnapshot``: such a build renders (its pages are
     /// only rewritten where they changed) rather than stop at a settled build or an unchanged site.
     var snapshot: ServeSnapshotBox?
+    /// Asked where a build can stop leaving the site's pages as they were (before it writes any):
+    /// true stops it with ``BuildGaveWay``. `easel serve`'s check of a patch gives way to the next
+    /// saved prompt.
+    var giveWay: (@Sendable () -> Bool)?
 
     /// Options for a plain build.
     public init() {}

@@ -84,6 +84,7 @@ public struct Builder: Sendable {
         }
         let prompts = read.map(\.prompt)
         Trace.mark("loaded \(prompts.count) prompts")
+        if options.giveWay?() == true { throw BuildGaveWay() }
         let failures = FailureLog.load(project)
         let cacheMemo = CacheMemo.load(for: project)
         Trace.mark("cache memo loaded")
@@ -131,6 +132,7 @@ public struct Builder: Sendable {
             report.plan = plan.summary
             return report
         }
+        if options.giveWay?() == true { throw BuildGaveWay() }
         let output = options.output ?? project.siteFolder
         // Checked before anything is sent or written: the CLI checks too, with its own exit status.
         if let refusal = OutputFolder.refusal(for: output, in: project, isDefault: options.output == nil) {
@@ -169,7 +171,7 @@ public struct Builder: Sendable {
                 box.set(ServeSnapshot(renderer: renderer, outcomes: outcomes, failures: failures, kept: kept))
             }
         }
-        let site = try await render(shown, with: renderer, keep: keep) { [outcomes] broken in
+        let site = try await render(shown, with: renderer, keep: keep, giveWay: options.giveWay) { [outcomes] broken in
             onEvent(.siteWritten(problems: BuildReport.problems(of: outcomes, broken: broken)))
         }
         var siteWarnings: [Diagnostic] = []
@@ -228,6 +230,7 @@ public struct Builder: Sendable {
         _ outcomes: [PromptOutcome],
         with renderer: SiteRenderer,
         keep: (@Sendable (SiteRenderer.Kept) -> Void)?,
+        giveWay: (@Sendable () -> Bool)?,
         siteWritten: @escaping @Sendable ([String: String]) -> Void
     ) async throws -> (
         unchanged: Bool, broken: [String: String], credentials: CredentialsTally,
@@ -241,9 +244,19 @@ public struct Builder: Sendable {
             Trace.mark("site unchanged since the last build: not rendered")
             return (true, [:], stamp.credentials, [:], 0, stamp.files.filter { $0.inputs != "-" }.count, digest)
         }
-        // Gone while rendering: a render cut short leaves no stamp, and the next renders everything.
-        try? FileManager.default.removeItem(at: location)
-        let rendered = try await renderer.render(outcomes, previous: stamp, siteWritten: siteWritten, keep: keep)
+        let rendered = try await renderer.render(
+            outcomes,
+            previous: stamp,
+            giveWay: giveWay,
+            beforePages: {
+                // Gone while pages are written: a render cut short leaves no stamp, and the next
+                // renders everything. What is written before (images, thumbnails) is named by its
+                // content, and changes no file the stamp lists.
+                try? FileManager.default.removeItem(at: location)
+            },
+            siteWritten: siteWritten,
+            keep: keep
+        )
         // A render that found broken entries or credentials leaves no stamp: the next build looks
         // at them again, and reports them again, until they are mended or pruned.
         var saved: String?
@@ -298,6 +311,9 @@ public struct Builder: Sendable {
         only.isEmpty || only.contains { Glob.matches($0, path: prompt.path) }
     }
 }
+
+/// A build stopped where ``BuildOptions/giveWay`` asked it to, before writing any page.
+struct BuildGaveWay: Error {}
 
 /// What happens during a build, as it happens: for progress displays.
 public enum BuildEvent: Sendable {

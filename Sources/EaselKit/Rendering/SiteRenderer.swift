@@ -116,12 +116,17 @@ struct SiteRenderer: Sendable {
     /// Writes the site. With `previous`, the stamp of the last render into the same folder, a
     /// page whose inputs digest as they did then, and whose file is as that render left it, is
     /// kept as it is: only the pages a change touches are rendered (see PageInputs.swift).
-    /// `siteWritten` is called with the failures once the pages and data files are written, before the
-    /// manifest and the memos; `keep`, just before it, with what a patch needs.
+    /// `giveWay` is asked after the images are published and before the first page or data file is
+    /// written: true stops the render with ``BuildGaveWay`` (the files published until then are
+    /// added to the manifest); `beforePages` is called after it. `siteWritten` is called with the
+    /// failures once the pages and data files are written, before the manifest and the memos;
+    /// `keep`, just before it, with what a patch needs.
     @discardableResult
     func render(
         _ outcomes: [PromptOutcome],
         previous: SiteStamp? = nil,
+        giveWay: (@Sendable () -> Bool)? = nil,
+        beforePages: () -> Void = {},
         siteWritten: @Sendable ([String: String]) -> Void = { _ in },
         keep: (@Sendable (Kept) -> Void)? = nil
     ) async throws -> Rendered {
@@ -131,6 +136,7 @@ struct SiteRenderer: Sendable {
         let items = try await publisher.prepare(outcomes, memo: memo, with: &writer)
         let failures = Self.failures(items, outcomes)
         Trace.mark("prepared \(items.count) items")
+        try giveWayIfAsked(giveWay, writer)
         let shared = globalDigest()
         let digests = items.concurrentMap(itemDigest)
         let sorting = models.sorting(items)
@@ -140,6 +146,8 @@ struct SiteRenderer: Sendable {
         let current = current(Array(inputs.keys), previous: previous, shared: shared, inputs: inputs)
         Trace.mark("made the digests of \(pages.count) pages: \(current.count) need no render")
         let stale = pages.filter { !current.contains($0.path) }
+        try giveWayIfAsked(giveWay, writer)
+        beforePages()
         // Kept for the project's own site folder only: a build into another (`--out`) neither
         // uses nor replaces it.
         let rows =
@@ -186,6 +194,13 @@ struct SiteRenderer: Sendable {
             inputs: inputs,
             rendered: inputs.count - current.count
         )
+    }
+
+    /// Throws ``BuildGaveWay`` when `giveWay` asks, with what `writer` wrote added to the manifest.
+    private func giveWayIfAsked(_ giveWay: (@Sendable () -> Bool)?, _ writer: SiteWriter) throws {
+        guard giveWay?() == true else { return }
+        try? writer.finishAdding()
+        throw BuildGaveWay()
     }
 
     /// The prompts that failed only while publishing (a cache entry or input found unreadable),

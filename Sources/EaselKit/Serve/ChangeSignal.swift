@@ -119,6 +119,9 @@ final class ChangeSignal: @unchecked Sendable {
         } while take() && ContinuousClock.now < deadline
     }
 
+    /// Whether an event came since the last look, which this is not.
+    var pending: Bool { state.withLockedValue { $0.changed } }
+
     /// Whether an event came since the last call (or the last wait or settle).
     func take() -> Bool {
         state.withLockedValue { state in

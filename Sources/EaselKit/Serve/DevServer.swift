@@ -62,7 +62,7 @@ public struct DevServer: Sendable {
         let first = watcher.snapshot()
         // Every rebuild would otherwise read and decode the state files the one before it wrote.
         StateFileMemory.enable()
-        await rebuild(changed: nil)
+        _ = await rebuild(changed: nil)
         let router = Router()
         router.get(RouterPath(stringLiteral: LiveReload.eventsPath)) { _, _ in events() }
         router.get("**") { request, _ in try file(at: request.uri.path, head: false) }
@@ -74,7 +74,7 @@ public struct DevServer: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(address, port: options.port), serverName: "easel"),
-            services: [WatchService(watcher: watcher, start: first, rebuild: rebuild(changed:))],
+            services: [WatchService(watcher: watcher, start: first, rebuild: rebuild(changed:giveWay:))],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 report("serving \(project.siteFolder.path) at http://\(address):\(port)/ (Ctrl-C to stop)")
@@ -97,12 +97,15 @@ public struct DevServer: Sendable {
     ///
     /// When only prompts were saved (`changed`, paths inside the project) and the site is the one
     /// the last build or patch made, their part of the site is patched (``ServeSnapshot``), the
-    /// browsers reload once its pages are written, and true is returned: a full build is owed, and the caller runs it (with
-    /// `changed` nil) once the files stop changing. Otherwise the site is built, and the browsers
-    /// reload as soon as its pages and data files are written (``BuildEvent/siteWritten(problems:)``),
-    /// not after the build's bookkeeping; after a patch, only if the build made anything differently.
+    /// browsers reload once its pages are written, and true is returned: a full build is owed, and
+    /// the caller runs it (with `changed` nil) once the files stop changing. Otherwise the site is
+    /// built, and the browsers reload as soon as its pages and data files are written
+    /// (``BuildEvent/siteWritten(problems:)``), not after the build's bookkeeping; after a patch,
+    /// only if the build made anything differently. The owed build gives way (``BuildOptions/giveWay``)
+    /// when `giveWay` says a file changed: the next patch is not kept waiting, and the build is
+    /// still owed.
     /// - Returns: whether a full build is owed.
-    @Sendable func rebuild(changed: [String]?) async -> Bool {
+    @Sendable func rebuild(changed: [String]?, giveWay: (@Sendable () -> Bool)? = nil) async -> Bool {
         // Taken out of the box, so that a patch changes it in place (a copy of 10,000 prompts' items
         // was a tenth of a patch).
         var last = snapshots.take()
@@ -122,6 +125,7 @@ public struct DevServer: Sendable {
                 var buildOptions = BuildOptions()
                 buildOptions.offline = !options.generate || source == nil
                 buildOptions.snapshot = snapshots
+                buildOptions.giveWay = changed == nil ? giveWay : nil
                 let report = try await Builder(project: project, source: options.generate ? source : nil).build(
                     buildOptions
                 ) { [hub, snapshots, last] event in
@@ -138,6 +142,10 @@ public struct DevServer: Sendable {
                 problems += report.problems
                 self.report(Console.summary(of: report).split(separator: "\n").first.map(String.init) ?? "")
             }
+        } catch is BuildGaveWay {
+            // No page was written: the site is still the one `last` describes.
+            snapshots.set(last)
+            return true
         } catch {
             problems.append(String(describing: error))
             // Also after an early reload: the page shows what went wrong after it.
@@ -236,7 +244,7 @@ public struct DevServer: Sendable {
 private struct WatchService: Service {
     let watcher: ProjectWatcher
     let start: [String: ProjectWatcher.Stamp]
-    let rebuild: @Sendable ([String]?) async -> Bool
+    let rebuild: @Sendable ([String]?, (@Sendable () -> Bool)?) async -> Bool
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -249,11 +257,15 @@ private struct WatchService: Service {
                         patience: owed ? DevServer.patience : nil
                     )
                 else {
-                    owed = await rebuild(nil)
+                    // Gives way to a saved file: one the watcher has seen (an event) that its look finds.
+                    let seen = snapshot
+                    owed = await rebuild(nil) { [watcher] in
+                        watcher.signal?.pending != false && watcher.snapshot() != seen
+                    }
                     continue
                 }
                 snapshot = next
-                owed = await rebuild(changed)
+                owed = await rebuild(changed, nil)
             }
         }
     }

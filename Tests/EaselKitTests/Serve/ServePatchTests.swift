@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import EaselKit
@@ -133,6 +134,50 @@ struct ServePatchTests {
             try project.write("prompts/a.md", "---\nquality: low\n---\n# A\n\nA cat.")
             #expect(try await patching(snapshot, ["prompts/a.md"], generating: false) == false)
             #expect(try files(in: site) == cached, "no patch wrote a file")
+        }
+    }
+
+    /// The build that checks a patch stops for the next saved prompt, before it writes a page: the
+    /// site stays what the patch made, and what it published is in the manifest.
+    @Test func theCheckingBuildGivesWayBeforeItWritesAPage() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "# A\n\nA cat.")
+            try project.write("prompts/b.md", "# B\n\nA dog.")
+            _ = try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
+            let site = project.root.appendingPathComponent("site")
+            let stamp = try Data(contentsOf: SiteStamp.location(in: try project.open()))
+            let pages = ["index.html", "prompts/a.html", "prompts/b.html", "gallery.json"].map {
+                site.appendingPathComponent($0).path
+            }
+            let before = pages.map(FileIdentity.of)
+            // A new title: a new published original, and three pages to write.
+            try project.write("prompts/a.md", "# Another A\n\nA cat.")
+            for stopAt in 1...4 {
+                let asked = NIOLockedValueBox(0)
+                var options = BuildOptions()
+                options.offline = true
+                options.giveWay = {
+                    asked.withLockedValue {
+                        $0 += 1
+                        return $0 == stopAt
+                    }
+                }
+                await #expect(throws: BuildGaveWay.self) {
+                    _ = try await Builder(project: try project.open(), source: nil).build(options)
+                }
+                #expect(pages.map(FileIdentity.of) == before, "stopped at \(stopAt): no page written")
+                #expect(try Data(contentsOf: SiteStamp.location(in: try project.open())) == stamp)
+            }
+            // Stopped before its pages, the last two had published the new original: listed, so
+            // that the build that replaces it removes it when it is no longer used.
+            let manifest = try project.read("site/" + SiteWriter.manifestName).split(separator: "\n").map(String.init)
+            let images = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("images").path)
+            #expect(images.count == 3, "\(images)")
+            #expect(images.allSatisfy { manifest.contains("images/" + $0) })
+            let report = try await Builder(project: try project.open(), source: nil).build(BuildOptions())
+            #expect(report.pagesRendered > 0)
+            let after = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("images").path)
+            #expect(after.count == 2, "the earlier original of a is gone: \(after)")
         }
     }
 }

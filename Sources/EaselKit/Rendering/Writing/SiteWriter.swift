@@ -125,6 +125,12 @@ struct SiteWriter {
         listed.formUnion(new)
     }
 
+    /// ``finishAdding(to:)`` the manifest the folder has.
+    func finishAdding() throws {
+        var listed = Set(listed())
+        try finishAdding(to: &listed)
+    }
+
     /// The paths the manifest in the folder lists.
     private func listed() -> [String] {
         let manifest = url(Self.manifestName)
