@@ -71,10 +71,19 @@ public struct BuildReport: Sendable, Codable {
     /// ``problems`` of the report `outcomes` will make, the prompts found `broken` (by path, with
     /// why) while rendering failed: known before the build ends.
     static func problems(of outcomes: [PromptOutcome], broken: [String: String]) -> [String] {
-        outcomes.flatMap { $0.prompt.diagnostics.filter(\.isError).map(\.description) }
-            + outcomes.compactMap { outcome in
-                (broken[outcome.prompt.path] ?? outcome.failure).map { "\(outcome.prompt.path): \($0)" }
+        // By index: each outcome copied was a retain of every field, 10,000 times (serve asks after
+        // every patch).
+        var errors: [String] = []
+        var failures: [String] = []
+        for index in outcomes.indices {
+            for diagnostic in outcomes[index].prompt.diagnostics where diagnostic.isError {
+                errors.append(diagnostic.description)
             }
+            if let failure = (broken.isEmpty ? nil : broken[outcomes[index].prompt.path]) ?? outcomes[index].failure {
+                failures.append("\(outcomes[index].prompt.path): \(failure)")
+            }
+        }
+        return errors + failures
     }
 
     /// 0 when every selected prompt built, 1 when one failed or is invalid (SPEC §5), 130 when interrupted.

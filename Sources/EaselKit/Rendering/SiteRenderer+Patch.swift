@@ -22,12 +22,10 @@ extension SiteRenderer {
         with changed: [PromptOutcome],
         pagesWritten: ([String: String]) -> Void = { _ in }
     ) async throws -> Bool {
-        var index: [String: Int] = [:]
-        for (offset, item) in kept.items.enumerated() { index[item.outcome.prompt.path] = offset }
         var positions: [Int] = []
         for outcome in changed {
             var paths = SitePaths()
-            guard let position = index[outcome.prompt.path], outcome.status != .draft,
+            guard let position = kept.positions[outcome.prompt.path], outcome.status != .draft,
                 paths.page(for: outcome.prompt) == kept.items[position].page
             else { return false }
             positions.append(position)
@@ -35,8 +33,10 @@ extension SiteRenderer {
         var writer = SiteWriter(folder: output)
         let fresh = try await publisher.prepare(changed, memo: kept.credentials, with: &writer)
         let found = Self.failures(fresh, changed)
+        var replaced: [String] = []
         for (position, item) in zip(positions, fresh) {
             kept.items[position] = item
+            replaced.append(kept.digests[position])
             kept.digests[position] = itemDigest(item)
             kept.failures[item.outcome.prompt.path] = found[item.outcome.prompt.path]
         }
@@ -53,20 +53,47 @@ extension SiteRenderer {
         }
         Trace.mark("patch: \(changed.count) prompts published, \(pages.count) pages digested")
         let current = Set(inputs.compactMap { path, digest in kept.inputs[path] == digest ? path : nil })
-        let rows = RowMemo(rows: kept.rows, digests: digests)
-        async let data = dataFiles(items, all: lists.listings[0], rows: rows, current: current)
-        let rendered = try await renderPages(pages.filter { !current.contains($0.path) }, into: writer)
-        var files = try await data
-        try files.write(with: &writer, only: [SiteLayout.searchIndex])
+        var (rendered, files, encoded) = try await pagesAndData(
+            pages.filter { !current.contains($0.path) },
+            items,
+            lists: lists,
+            rows: kept.rows,
+            digests: digests,
+            current: current,
+            writer: writer
+        )
+        try files.write(with: &writer, only: [SiteLayout.searchIndex], comparing: false)
         Trace.mark("patch: \(rendered.count) pages and the search index written")
         pagesWritten(kept.failures)
-        try files.write(with: &writer)
+        try files.write(with: &writer, comparing: false)
         try writer.finishAdding(to: &kept.manifest)
         kept.sorting = sorting.withoutItems
         kept.lists = lists.with([])
         kept.inputs = inputs
-        kept.rows = rows.current()
+        // The rows of the items replaced go, theirs come: in place, not 20,000 rows put together again.
+        for digest in replaced where !digests.contains(digest) {
+            for kind in RowMemo.Kind.allCases { kept.rows[kind.rawValue + digest] = nil }
+        }
+        kept.rows.merge(encoded) { _, new in new }
         Trace.mark("patch: gallery.json and manifest written")
         return true
+    }
+
+    /// Renders `pages` while the data files are encoded from `rows` (kept rows, by key): the pages
+    /// written, the data files' parts, and the rows encoded. The memo of rows is gone when this
+    /// returns, so that the caller changes `rows` without a copy.
+    private func pagesAndData(
+        _ pages: [Page],
+        _ items: [Item],
+        lists: Lists,
+        rows: [String: Data],
+        digests: [String],
+        current: Set<String>,
+        writer: SiteWriter
+    ) async throws -> (rendered: [String], files: DataFiles, encoded: [String: Data]) {
+        let memo = RowMemo(rows: rows, digests: digests)
+        async let data = dataFiles(items, all: lists.listings[0], rows: memo, current: current)
+        let rendered = try await renderPages(pages, into: writer)
+        return (rendered, try await data, memo.new())
     }
 }

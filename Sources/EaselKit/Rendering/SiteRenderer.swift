@@ -111,6 +111,8 @@ struct SiteRenderer: Sendable {
         var credentials: CredentialsMemo
         /// What the site's manifest lists (``SiteWriter/written``).
         var manifest: Set<String>
+        /// The position of each prompt's item, by prompt path.
+        var positions: [String: Int]
     }
 
     /// Writes the site. With `previous`, the stamp of the last render into the same folder, a
@@ -175,7 +177,8 @@ struct SiteRenderer: Sendable {
                 rows: rows?.current() ?? [:],
                 failures: failures,
                 credentials: memo,
-                manifest: writer.written
+                manifest: writer.written,
+                positions: Self.positions(items.lazy.map(\.outcome.prompt.path))
             )
         )
         siteWritten(failures)
@@ -194,6 +197,13 @@ struct SiteRenderer: Sendable {
             inputs: inputs,
             rendered: inputs.count - current.count
         )
+    }
+
+    /// The position of each of `paths`, by path.
+    static func positions(_ paths: some Sequence<String>) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        for (offset, path) in paths.enumerated() { positions[path] = offset }
+        return positions
     }
 
     /// Throws ``BuildGaveWay`` when `giveWay` asks, with what `writer` wrote added to the manifest.
@@ -271,13 +281,15 @@ struct SiteRenderer: Sendable {
         var search: [Data]?
 
         /// Writes the files there are and forgets them; with `only`, those at these paths.
-        mutating func write(with writer: inout SiteWriter, only: Set<String>? = nil) throws {
+        /// - Parameter comparing: false writes without reading the files first: a patch knows
+        ///   their inputs changed (comparing 27 MB was a tenth of a patch).
+        mutating func write(with writer: inout SiteWriter, only: Set<String>? = nil, comparing: Bool = true) throws {
             if let json, only?.contains(SiteLayout.galleryJSON) ?? true {
-                try writer.write(parts: json, to: SiteLayout.galleryJSON)
+                try writer.write(parts: json, to: SiteLayout.galleryJSON, comparing: comparing)
                 self.json = nil
             }
             if let search, only?.contains(SiteLayout.searchIndex) ?? true {
-                try writer.write(parts: search, to: SiteLayout.searchIndex)
+                try writer.write(parts: search, to: SiteLayout.searchIndex, comparing: comparing)
                 self.search = nil
             }
         }

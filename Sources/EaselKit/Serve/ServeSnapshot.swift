@@ -11,6 +11,13 @@ struct ServeSnapshot: Sendable {
     var outcomes: [PromptOutcome]
     var failures: FailureLog
     var kept: SiteRenderer.Kept
+    /// The position of each prompt's outcome, by path.
+    let positions: [String: Int]
+
+    init(renderer: SiteRenderer, outcomes: [PromptOutcome], failures: FailureLog, kept: SiteRenderer.Kept) {
+        (self.renderer, self.outcomes, self.failures, self.kept) = (renderer, outcomes, failures, kept)
+        positions = SiteRenderer.positions(outcomes.lazy.map(\.prompt.path))
+    }
 
     /// ``BuildReport/problems`` of the site as it is.
     var problems: [String] { BuildReport.problems(of: outcomes, broken: kept.failures) }
@@ -37,10 +44,8 @@ struct ServeSnapshot: Sendable {
             }
             changed[index].previousFailure = failures.entries[key.hex]
         }
-        var position: [String: Int] = [:]
-        for (offset, outcome) in outcomes.enumerated() { position[outcome.prompt.path] = offset }
-        guard changed.allSatisfy({ position[$0.prompt.path] != nil }) else { return false }
-        for outcome in changed { outcomes[position[outcome.prompt.path]!] = outcome }
+        guard changed.allSatisfy({ positions[$0.prompt.path] != nil }) else { return false }
+        for outcome in changed { outcomes[positions[outcome.prompt.path]!] = outcome }
         let outcomes = outcomes
         return try await renderer.patch(&kept, with: changed) { failures in
             pagesWritten(BuildReport.problems(of: outcomes, broken: failures))

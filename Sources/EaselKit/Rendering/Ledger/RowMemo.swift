@@ -39,12 +39,18 @@ final class RowMemo: Sendable {
     }
 
     /// A memo of `rows` (``current()`` of an earlier render of the same shared digest), for a render
-    /// whose items digest as `digests`, that is never saved: `easel serve`'s patches.
+    /// whose items digest as `digests`, that is never saved: `easel serve`'s patches. It keeps only
+    /// the rows it encodes (``new()``): the caller has the rest.
     init(rows: [String: Data], digests: [String]) {
         location = nil
         context = ""
         self.digests = digests
         old = rows
+    }
+
+    /// The rows encoded by this render, by key.
+    func new() -> [String: Data] {
+        made.withLockedValue { $0.rows }.filter { old[$0.key] == nil }
     }
 
     /// Item `index`'s row of `kind`: the remembered one, or `encode()`.
@@ -58,9 +64,13 @@ final class RowMemo: Sendable {
             row = try encode()
             new = true
         }
-        made.withLockedValue {
-            $0.rows[key] = row
-            $0.new = $0.new || new
+        // A memo kept in memory has the rows it was given: 20,000 of them taken under a lock again
+        // were a tenth of a patch.
+        if location != nil || new {
+            made.withLockedValue {
+                $0.rows[key] = row
+                $0.new = $0.new || new
+            }
         }
         return row
     }
@@ -82,7 +92,9 @@ final class RowMemo: Sendable {
         let present = Set(digests)
         var kept = made.rows
         for (key, row) in old {
-            guard let kind = key.first.flatMap({ Kind(rawValue: String($0)) }), !made.encoded.contains(kind),
+            // A memo kept in memory records only the rows it encodes: the others are all still rows.
+            guard let kind = key.first.flatMap({ Kind(rawValue: String($0)) }),
+                location == nil || !made.encoded.contains(kind),
                 present.contains(String(key.dropFirst()))
             else { continue }
             kept[key] = row

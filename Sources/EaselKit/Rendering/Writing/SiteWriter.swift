@@ -55,9 +55,15 @@ struct SiteWriter {
 
     /// Writes `parts`, one after another, at `path` unless the file already holds them: a data
     /// file of 10,000 prompts is never put together in memory, nor read whole to compare.
-    mutating func write(parts: [Data], to path: String) throws {
+    /// - Parameter comparing: false writes without reading the file first, for a caller that knows
+    ///   its content changed.
+    mutating func write(parts: [Data], to path: String, comparing: Bool = true) throws {
         written.insert(path)
-        try AtomicFile.writeIfChanged(parts: parts, to: url(path), durable: false)
+        if comparing {
+            try AtomicFile.writeIfChanged(parts: parts, to: url(path), durable: false)
+        } else {
+            try AtomicFile.write(parts: parts, to: url(path), durable: false)
+        }
     }
 
     /// Puts a copy of `source` at `path`: a hard link when the file system allows, else a copy.
