@@ -108,6 +108,20 @@ struct SiteStampTests {
         let url = folder.appendingPathComponent("stamp")
         try stamp.save(to: url)
         #expect(SiteStamp.load(from: url) == stamp)
+        // A size or time that is not a number an Int64 holds, or a path that is not UTF-8, is no stamp.
+        let saved = try Data(contentsOf: url)
+        for (bad, good) in [
+            ("99999999999999999999\t", "12\t"), ("1x\t", "12\t"), ("-\t", "12\t"), ("\t\t", "\t"),
+        ] {
+            let text = String(decoding: saved, as: UTF8.self).replacingOccurrences(of: good, with: bad)
+            try Data(text.utf8).write(to: url)
+            #expect(SiteStamp.load(from: url) == nil, "\(bad)")
+        }
+        var invalid = saved
+        invalid.replaceSubrange(invalid.range(of: Data("a b".utf8))!, with: [0x61, 0xFF, 0x62])
+        try invalid.write(to: url)
+        #expect(SiteStamp.load(from: url) == nil)
+        #expect(Data("-42".utf8).withUnsafeBytes { SiteStamp.integer($0[...]) } == -42)
     }
 
     /// The credentials counts come back as saved; counts that are negative, huge, missing or not
