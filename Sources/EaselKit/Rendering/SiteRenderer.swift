@@ -154,7 +154,7 @@ struct SiteRenderer: Sendable {
         // uses nor replaces it.
         let rows =
             output.standardizedFileURL == project.siteFolder.standardizedFileURL
-            ? RowMemo(project: project, shared: shared, digests: digests) : nil
+            ? RowMemo(project: project, shared: rowsDigest(), digests: digests) : nil
         // The data files are encoded while the pages render.
         async let data = dataFiles(items, all: lists.listings[0], rows: rows, current: current)
         let rendered = try await renderPages(stale, into: writer)

@@ -33,6 +33,26 @@ struct RowMemoTests {
         }
     }
 
+    /// A row shows its prompt, and besides it only what the Easel binary and the models' default
+    /// sizes make of it: a new title or template keeps the rows, a change to a model's row does not.
+    @Test func theRowsOutliveATitleOrTemplateButNotAModelTable() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: First\n")
+            try project.write("prompts/a.md", "# Apple\n\nA red apple.")
+            try await build(project)
+            let marked = try project.read(".easel/rows").replacingOccurrences(of: "A red apple.", with: "A red APPLE.")
+            try project.write(".easel/rows", marked)
+            try project.write("easel.yml", "title: Second\n")
+            try project.write("templates/footer.mustache", "<footer>Made here.</footer>\n")
+            try await build(project)
+            #expect(try project.read("site/index.html").contains("Second"))
+            #expect(try project.read("site/gallery.json").contains("A red APPLE."), "kept across a new title")
+            try project.write("easel.yml", "title: Second\nmodels:\n  custom:\n    like: dall-e-2\n")
+            try await build(project)
+            #expect(!(try project.read("site/gallery.json").contains("A red APPLE.")), "encoded again")
+        }
+    }
+
     @Test func aDamagedOrForeignMemoIsNoMemo() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "# Apple\n\nA red apple.")

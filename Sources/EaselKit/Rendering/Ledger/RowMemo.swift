@@ -4,11 +4,12 @@ import NIOConcurrencyHelpers
 /// Each prompt's row of `gallery.json` and of `search-index.js` as the last render encoded it
 /// (`.easel/rows`), by the digest of what the row is made from (``SiteRenderer/itemDigest(_:)``):
 /// a change to one prompt encodes one row of each, not 10,000 (JSONEncoder took a third of a
-/// one-prompt rebuild). The file is made in the context of the renderer's shared digest (Easel,
-/// easel.yml, the theme, the folders), so anything site-wide encodes every row again.
+/// one-prompt rebuild). The file is made in the context of ``SiteRenderer/rowsDigest()`` (the Easel
+/// binary and the models' default sizes: what a row shows besides its item), so a new title or
+/// theme encodes no row, and another Easel every row.
 ///
-/// Local state: safe to delete, never committed, and a file of another Easel, folder or theme is
-/// no file. Its format is bytes, not JSON, so that reading it costs no decoding: a header line,
+/// Local state: safe to delete, never committed, and a file of another Easel or model table is no
+/// file. Its format is bytes, not JSON, so that reading it costs no decoding: a header line,
 /// then for each row a line "<kind><digest> <length>" and that many bytes.
 final class RowMemo: Sendable {
     static let format = "easel-rows 1"
