@@ -30,6 +30,11 @@ extension SiteRenderer {
             else { return false }
             positions.append(position)
         }
+        // No `removeLinks()` walk of the whole site, as a build does: the folders written into are
+        // checked instead (a link the site gained since the build is a build's to remove).
+        let published = [SiteLayout.images, SiteLayout.inputs, SiteLayout.thumbs].map { $0 + "/-" }
+        guard OutputFolder.hasNoLinks(onTheWayTo: published + positions.map { kept.items[$0].page }, in: output)
+        else { return false }
         var writer = SiteWriter(folder: output)
         let fresh = try await publisher.prepare(changed, memo: kept.credentials, with: &writer)
         let found = Self.failures(fresh, changed)
@@ -53,6 +58,11 @@ extension SiteRenderer {
         }
         Trace.mark("patch: \(changed.count) prompts published, \(pages.count) pages digested")
         let current = Set(inputs.compactMap { path, digest in kept.inputs[path] == digest ? path : nil })
+        guard OutputFolder.hasNoLinks(onTheWayTo: inputs.keys.lazy.filter { !current.contains($0) }, in: output)
+        else {
+            try? writer.finishAdding()
+            return false
+        }
         var (rendered, files, encoded) = try await pagesAndData(
             pages.filter { !current.contains($0.path) },
             items,

@@ -44,6 +44,15 @@ struct ServeSnapshot: Sendable {
             }
             changed[index].previousFailure = failures.entries[key.hex]
         }
+        // What the patch publishes from the cache is read again, with a build's checks: a cache the
+        // snapshot's index knew is not trusted over its files, which may have changed since (a pull).
+        for outcome in changed {
+            let shown = outcome.entry.map { [$0] } ?? []
+            for entry in shown + renderer.history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key) {
+                guard let now = try? project.cache.entry(for: entry.record.key), now.recordDigest == entry.recordDigest
+                else { return false }
+            }
+        }
         guard changed.allSatisfy({ positions[$0.prompt.path] != nil }) else { return false }
         for outcome in changed { outcomes[positions[outcome.prompt.path]!] = outcome }
         let outcomes = outcomes

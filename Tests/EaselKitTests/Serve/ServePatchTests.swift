@@ -134,6 +134,32 @@ struct ServePatchTests {
             try project.write("prompts/a.md", "---\nquality: low\n---\n# A\n\nA cat.")
             #expect(try await patching(snapshot, ["prompts/a.md"], generating: false) == false)
             #expect(try files(in: site) == cached, "no patch wrote a file")
+
+            // A cache entry changed since the build (a pull): read again, and left to a build.
+            let built = try #require(try await servedBuild(project))
+            let key = try #require(built.outcomes.first { $0.prompt.path == "prompts/a.md" }?.key?.hex)
+            let record = "cache/\(key.prefix(2))/\(key)/\(CacheEntry.recordName)"
+            try project.write(record, try project.read(record) + "\n")
+            try project.write("prompts/a.md", "---\nquality: low\n---\n# A\n\nA cat, again.")
+            #expect(try await patching(built, ["prompts/a.md"], generating: false) == false)
+
+            // A link the site gained since the build (a pull, a hand): never written through.
+            let fresh = try #require(try await servedBuild(project))
+            let outside = project.root.appendingPathComponent("outside")
+            try FileManager.default.moveItem(at: site.appendingPathComponent("prompts"), to: outside)
+            try FileManager.default.createSymbolicLink(
+                at: site.appendingPathComponent("prompts"),
+                withDestinationURL: outside
+            )
+            let there = try FileManager.default.contentsOfDirectory(atPath: outside.path)
+            try project.write("prompts/a.md", "---\nquality: low\n---\n# A, retitled\n\nA cat.")
+            #expect(try await patching(fresh, ["prompts/a.md"], generating: false) == false)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == there)
+            #expect(
+                try String(contentsOf: outside.appendingPathComponent("a.html"), encoding: .utf8).contains(
+                    "A, retitled"
+                ) == false
+            )
         }
     }
 

@@ -83,6 +83,28 @@ public enum OutputFolder {
         }
     }
 
+    /// Whether `folder` is a folder, and no link (nor anything but a folder) stands on the way to
+    /// any of `paths` inside it: where a writer may go without ``removeLinks(in:)`` first (a patch
+    /// of `easel serve` writes a few files, and a walk of the whole site cost more than the patch).
+    static func hasNoLinks(onTheWayTo paths: some Sequence<String>, in folder: URL) -> Bool {
+        let base = folder.path
+        guard FileKind.of(base) == .directory else { return false }
+        var checked: Set<Substring> = []
+        for path in paths {
+            var end = path.startIndex
+            while let slash = path[end...].firstIndex(of: "/") {
+                let ancestor = path[..<slash]
+                end = path.index(after: slash)
+                guard checked.insert(ancestor).inserted else { continue }
+                switch FileKind.of(base + "/" + ancestor) {
+                case .directory, .missing: continue
+                default: return false
+                }
+            }
+        }
+        return true
+    }
+
     /// Whether `path` is a plain relative path inside a folder: no empty, `.` or `..` component,
     /// no hidden name, no leading `/`, no backslash or NUL. The site's manifest may only list these.
     static func isPlainPath(_ path: String) -> Bool {
