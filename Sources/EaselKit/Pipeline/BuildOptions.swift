@@ -18,6 +18,7 @@ public struct BuildOptions: Sendable {
     public var control = BuildControl()
     /// Where `easel serve` wants the build's ``ServeSnapshot``: such a build renders (its pages are
     /// only rewritten where they changed) rather than stop at a settled build or an unchanged site.
+    /// What the box holds is let go once the build is past giving way (``giveWay``).
     var snapshot: ServeSnapshotBox?
     /// Asked where a build can stop leaving the site's pages as they were (before it writes any):
     /// true stops it with ``BuildGaveWay``. `easel serve`'s check of a patch gives way to the next

@@ -171,7 +171,13 @@ public struct Builder: Sendable {
                 box.set(ServeSnapshot(renderer: renderer, outcomes: outcomes, failures: failures, kept: kept))
             }
         }
-        let site = try await render(shown, with: renderer, keep: keep, giveWay: options.giveWay) { [outcomes] broken in
+        let site = try await render(
+            shown,
+            with: renderer,
+            keep: keep,
+            giveWay: options.giveWay,
+            pastGivingWay: { options.snapshot?.set(nil) }
+        ) { [outcomes] broken in
             onEvent(.siteWritten(problems: BuildReport.problems(of: outcomes, broken: broken)))
         }
         var siteWarnings: [Diagnostic] = []
@@ -224,6 +230,8 @@ public struct Builder: Sendable {
     /// - Parameters:
     ///   - keep: given what a patch needs (``SiteRenderer/Kept``); with it, the site is rendered even
     ///     when the stamp says it is unchanged (only what changed is written, and nothing did).
+    ///   - giveWay: asked where the render can still stop without writing a page (``BuildOptions/giveWay``).
+    ///   - pastGivingWay: called once it no longer can, before the first page is written.
     ///   - siteWritten: called with the prompts found broken once the pages and data files are
     ///     written, before the bookkeeping (manifest, stamps); not called when nothing is rendered.
     private func render(
@@ -231,6 +239,7 @@ public struct Builder: Sendable {
         with renderer: SiteRenderer,
         keep: (@Sendable (SiteRenderer.Kept) -> Void)?,
         giveWay: (@Sendable () -> Bool)?,
+        pastGivingWay: () -> Void,
         siteWritten: @escaping @Sendable ([String: String]) -> Void
     ) async throws -> (
         unchanged: Bool, broken: [String: String], credentials: CredentialsTally,
@@ -249,6 +258,7 @@ public struct Builder: Sendable {
             previous: stamp,
             giveWay: giveWay,
             beforePages: {
+                pastGivingWay()
                 // Gone while pages are written: a render cut short leaves no stamp, and the next
                 // renders everything. What is written before (images, thumbnails) is named by its
                 // content, and changes no file the stamp lists.
