@@ -176,10 +176,11 @@ public struct Builder: Sendable {
             with: renderer,
             keep: keep,
             giveWay: options.giveWay,
-            pastGivingWay: { options.snapshot?.set(nil) }
-        ) { [outcomes] broken in
-            onEvent(.siteWritten(problems: BuildReport.problems(of: outcomes, broken: broken)))
-        }
+            pastGivingWay: { options.snapshot?.set(nil) },
+            siteWritten: { [outcomes] broken in
+                onEvent(.siteWritten(problems: BuildReport.problems(of: outcomes, broken: broken)))
+            }
+        )
         var siteWarnings: [Diagnostic] = []
         for index in outcomes.indices {
             let path = outcomes[index].prompt.path
