@@ -173,12 +173,17 @@ public struct DevServer: Sendable {
         // The build that would skip everything must not: the site is about to change.
         SettledBuild.forget(in: snapshot.renderer.project)
         let started = ContinuousClock.now
+        let shown = NIOLockedValueBox<[String]>([])
         let patched = try? await snapshot.patch(changed, generating: options.generate && source != nil) {
-            [hub] problems in hub.rebuilt(problems: Self.json(problems))
+            [hub] problems in
+            hub.rebuilt(problems: Self.json(problems))
+            shown.withLockedValue { $0 = problems }
         }
         guard patched == true else { return false }
         let what = changed.count == 1 ? changed[0] : "\(changed.count) prompts"
         report("patched \(what) in \(started.duration(to: .now).milliseconds) ms")
+        // As after a build: the terminal lists what the page shows.
+        for problem in shown.withLockedValue({ $0 }) { report(problem) }
         return true
     }
 

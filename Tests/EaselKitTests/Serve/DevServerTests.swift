@@ -14,12 +14,13 @@ struct DevServerTests {
         _ project: TemporaryProject,
         generate: Bool = false,
         source: (any ImageSource)? = nil,
+        report: @escaping @Sendable (String) -> Void = { _ in },
         _ body: @escaping @Sendable (String) async throws -> Void
     ) async throws {
         var options = DevServer.Options()
         options.port = 0
         options.generate = generate
-        let server = DevServer(root: project.root, options: options, source: source, report: { _ in })
+        let server = DevServer(root: project.root, options: options, source: source, report: report)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run(handlingSignals: false) { continuation.yield($0) } }
@@ -113,6 +114,46 @@ struct DevServerTests {
                 #expect(took < .seconds(30), "reload after \(took)")
                 let page = try await get(base + "/prompts/cat.html")
                 #expect(page.body.contains("Second title"))
+            }
+        }
+    }
+
+    /// A saved prompt is a patch (ServePatchTests holds its pages to a build's): its problems reach
+    /// the page and the terminal as a build's do.
+    @Test func aSavedPromptIsPatchedAndItsProblemsShown() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/cat.md", "# Cat\n\nA cat.")
+            try project.write("prompts/dog.md", "# Dog\n\nA dog.")
+            let lines = NIOLockedValueBox<[String]>([])
+            try await withServer(project, report: { line in lines.withLockedValue { $0.append(line) } }) { base in
+                let events = try await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: base + LiveReload.eventsPath),
+                    timeout: .seconds(10)
+                )
+                try project.write("prompts/cat.md", "---\nsize: 1000x1000\n---\n# Cat\n\nA cat.")
+                var received = ""
+                for try await chunk in events.body {
+                    received += String(buffer: chunk)
+                    if received.contains("event: reload") && received.contains("prompts/cat.md") { break }
+                }
+                #expect(received.contains("prompts/cat.md:2:7: error"))
+                // The terminal's lines come once the patch is done, just after the reload.
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < deadline,
+                    !lines.withLockedValue({ $0.contains { $0.contains("prompts/cat.md:2:7: error") } })
+                {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let said = lines.withLockedValue { $0 }
+                #expect(said.contains { $0.hasPrefix("patched prompts/cat.md in ") }, "\(said)")
+                // Said by the patch, not by the build that checks it a second later (its summary
+                // line first).
+                let patched = said.firstIndex { $0.hasPrefix("patched prompts/cat.md in ") } ?? said.endIndex
+                let error = said.firstIndex { $0.contains("prompts/cat.md:2:7: error") } ?? said.endIndex
+                let summary = said[patched...].firstIndex { $0.contains(" generated, ") } ?? said.endIndex
+                #expect(error < said.endIndex && error < summary, "\(said)")
+                let page = try await get(base + "/prompts/cat.html")
+                #expect(page.body.contains("1000x1000"))
             }
         }
     }
