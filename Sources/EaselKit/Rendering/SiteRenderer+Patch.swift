@@ -12,11 +12,13 @@ extension SiteRenderer {
     /// and the state files are held to. Nothing is removed from the site, and the manifest only
     /// gains the files written, so that a patch cut short leaves nothing the next build cannot see.
     ///
-    /// - Returns: false, with no page written, when the change is not one a patch can make: a
-    ///   prompt the render did not show, or whose page would move, or pages that would appear or
-    ///   go. `kept` then describes nothing and is to be dropped.
     /// `pagesWritten` is called once the pages and the search index are written, with the failures:
     /// `gallery.json`, which no page reads, and the manifest are written after it.
+    ///
+    /// - Returns: false, with no page written, when the change is not one a patch can make: a
+    ///   prompt the render did not show, or whose page would move, pages that would appear or go,
+    ///   a link on the way to a file to write. `kept` then describes nothing and is to be dropped;
+    ///   what was published is in the manifest.
     func patch(
         _ kept: inout Kept,
         with changed: [PromptOutcome],
@@ -53,17 +55,15 @@ extension SiteRenderer {
         let lists = same ? kept.lists.with(items) : lists(sorting)
         let pages = pages(items, lists: lists, digests: digests, shared: kept.shared)
         let inputs = Self.inputs(of: pages, digests: digests, shared: kept.shared)
-        guard inputs.count == kept.inputs.count, inputs.keys.allSatisfy({ kept.inputs[$0] != nil }) else {
-            return false
-        }
-        Trace.mark("patch: \(changed.count) prompts published, \(pages.count) pages digested")
         let current = Set(inputs.compactMap { path, digest in kept.inputs[path] == digest ? path : nil })
-        guard OutputFolder.hasNoLinks(onTheWayTo: inputs.keys.lazy.filter { !current.contains($0) }, in: output)
+        guard inputs.count == kept.inputs.count, inputs.keys.allSatisfy({ kept.inputs[$0] != nil }),
+            OutputFolder.hasNoLinks(onTheWayTo: inputs.keys.lazy.filter { !current.contains($0) }, in: output)
         else {
             try? writer.finishAdding()
             return false
         }
-        var (rendered, files, encoded) = try await pagesAndData(
+        Trace.mark("patch: \(changed.count) prompts published, \(pages.count) pages digested")
+        let (rendered, data, encoded) = try await pagesAndData(
             pages.filter { !current.contains($0.path) },
             items,
             lists: lists,
@@ -72,6 +72,7 @@ extension SiteRenderer {
             current: current,
             writer: writer
         )
+        var files = data
         try files.write(with: &writer, only: [SiteLayout.searchIndex], comparing: false)
         Trace.mark("patch: \(rendered.count) pages and the search index written")
         pagesWritten(kept.failures)
