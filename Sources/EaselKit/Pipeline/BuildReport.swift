@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a build did: one line per prompt and the totals (`easel build --json` prints it).
 public struct BuildReport: Sendable, Codable {
     /// One prompt's line.
@@ -58,6 +60,10 @@ public struct BuildReport: Sendable, Codable {
     /// Warnings found while rendering (also among their prompts' diagnostics), to print after the build.
     public var siteWarnings: [Diagnostic] = []
     public var dryRun: Bool
+
+    /// ``promptsJSON()`` kept by a settled build (``SettledBuild``), which then prints the report
+    /// without encoding 10,000 prompts again; not part of the report's JSON.
+    var encodedPrompts: Data?
 
     /// The selected prompts' errors and warnings, in file order.
     public var diagnostics: [Diagnostic] { prompts.flatMap(\.diagnostics) }

@@ -217,7 +217,15 @@ public struct Builder: Sendable {
             report.placeholders == 0 || source == nil || options.offline
         {
             let inputs = plan.parsed.flatMap { ParseRecord.inputs(of: $0.prompt) }
-            SettledBuild.save(report, folders: folders, inputs: inputs, stamp: stamp, output: output, in: project)
+            // Encoded once for both: the settled build's file, and `--json` now.
+            report.encodedPrompts = SettledBuild.save(
+                report,
+                folders: folders,
+                inputs: inputs,
+                stamp: stamp,
+                output: output,
+                in: project
+            )
             Trace.mark("settled build saved")
         }
         return report

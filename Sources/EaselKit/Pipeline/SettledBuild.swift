@@ -30,7 +30,8 @@ struct SettledBuild: Sendable {
         var placeholdersWithoutSource: Bool
     }
 
-    static let format = "easel-settled 1"
+    /// 2: the prompts as `--json` prints them, kept beside their lines.
+    static let format = "easel-settled 2"
 
     static func location(in project: Project) -> URL {
         project.stateFolder.appendingPathComponent("settled")
@@ -109,18 +110,20 @@ struct SettledBuild: Sendable {
         Trace.mark("settled: nothing read has changed")
         guard let stamp = SiteStamp.load(from: SiteStamp.location(in: project)), stamp.inputs == facts.stamp,
             stamp.output == output.standardizedFileURL.path, stamp.siteIsIntact(),
-            var report = try? JSONDecoder().decode(BuildReport.self, from: lines[1])
+            lines.count >= 3, var report = try? JSONDecoder().decode(BuildReport.self, from: lines[1])
         else { return (nil, folders) }
         Trace.mark("settled: the site is as it was left")
         guard
             let items = StateRecordFile.decodedChunks(
                 BuildReport.Item.self,
-                Array(lines.dropFirst(2)),
+                Array(lines.dropFirst(3)),
                 with: JSONDecoder()
             )
         else { return (nil, folders) }
         // The counts are the prompts', not what the file says.
         report.prompts = items
+        // Printing 10,000 prompts again was a sixth of a build with nothing to do.
+        report.encodedPrompts = lines[2].elementsEqual("-".utf8) ? nil : Data(base64Encoded: lines[2])
         report.countPrompts()
         return (report, folders)
     }
@@ -129,6 +132,8 @@ struct SettledBuild: Sendable {
     /// - Parameters:
     ///   - folders: the folders' fingerprint, taken before the build read them.
     ///   - inputs: the input images the prompts read, by path in the project.
+    /// - Returns: ``BuildReport/promptsJSON()``, kept with it, for the build to print.
+    @discardableResult
     static func save(
         _ report: BuildReport,
         folders: String,
@@ -136,9 +141,9 @@ struct SettledBuild: Sendable {
         stamp: String,
         output: URL,
         in project: Project
-    ) {
+    ) -> Data? {
         let inputs = Array(Set(inputs)).sorted()
-        guard let inputsFingerprint = fingerprint(of: inputs, in: project, regularFilesOnly: true) else { return }
+        guard let inputsFingerprint = fingerprint(of: inputs, in: project, regularFilesOnly: true) else { return nil }
         let facts = Facts(
             folders: folders,
             inputs: inputs,
@@ -154,8 +159,9 @@ struct SettledBuild: Sendable {
         settled.wallSeconds = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let printed = report.encodedPrompts ?? (try? report.promptsJSON()) ?? nil
         let lines: [Data?] =
-            [try? encoder.encode(facts), try? encoder.encode(settled)]
+            [try? encoder.encode(facts), try? encoder.encode(settled), printed?.base64EncodedData() ?? Data("-".utf8)]
             + StateRecordFile.encodedInChunks(report.prompts, with: encoder)
         StateRecordFile.write(
             lines,
@@ -164,6 +170,7 @@ struct SettledBuild: Sendable {
             to: location(in: project),
             in: project
         )
+        return printed
     }
 
     /// Forgets the settled build (a build that writes is under way).

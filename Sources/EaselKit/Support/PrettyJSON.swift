@@ -39,7 +39,7 @@ extension BuildReport {
     }
 
     /// ``prettyJSON()`` put together; nil for fewer than two prompts, or when the outline is not
-    /// printed as expected.
+    /// printed as expected. The prompts are ``encodedPrompts`` when the report has them.
     func assembledJSON() throws -> Data? {
         let encoder = PrettyJSON.encoder()
         guard prompts.count > 1 else { return nil }
@@ -49,8 +49,22 @@ extension BuildReport {
         // The prompts' empty array, the only value of that key: `[` to the next `]`.
         let key = Data("\n  \"prompts\" : [".utf8)
         guard let found = outline.firstRange(of: key),
-            let close = outline[found.upperBound...].firstIndex(of: UInt8(ascii: "]"))
+            let close = outline[found.upperBound...].firstIndex(of: UInt8(ascii: "]")),
+            let elements = try encodedPrompts ?? promptsJSON()
         else { return nil }
+        var json = Data(outline[..<found.upperBound])
+        json.append(UInt8(ascii: "\n"))
+        json.append(elements)
+        json.append(contentsOf: Array("\n  ]".utf8))
+        json.append(outline[outline.index(after: close)...])
+        return json
+    }
+
+    /// The prompts as ``prettyJSON()`` prints them between the brackets of their array, encoded in
+    /// runs on every core; nil for fewer than two, or when a run is not printed as expected.
+    func promptsJSON() throws -> Data? {
+        let encoder = PrettyJSON.encoder()
+        guard prompts.count > 1 else { return nil }
         let prompts = self.prompts
         let size = max(1, (prompts.count + 31) / 32)
         // Each run encoded as an array (one encoder call per prompt cost more than it saved), its
@@ -65,15 +79,12 @@ extension BuildReport {
                     return PrettyJSON.indented(Array(bytes[2..<(bytes.count - 2)]), levels: 1)
                 }
             }
-        var json = Data(outline[..<found.upperBound])
-        json.append(UInt8(ascii: "\n"))
+        var json = Data()
         for (index, run) in runs.enumerated() {
             guard let elements = try run.get() else { return nil }
             if index > 0 { json.append(contentsOf: Array(",\n".utf8)) }
             json.append(elements)
         }
-        json.append(contentsOf: Array("\n  ]".utf8))
-        json.append(outline[outline.index(after: close)...])
         return json
     }
 }

@@ -35,4 +35,25 @@ struct BuildReportJSONTests {
             #expect(try report.prettyJSON() == PrettyJSON.encoder().encode(report))
         }
     }
+
+    /// A build with nothing to do prints the prompts its settled build kept as printed: the bytes of
+    /// the report encoded whole.
+    @Test func aSettledReportPrintsThePromptsItKept() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "# Café / noir\n\nA cup.")
+            try project.write("prompts/b.md", "---\ntags: [x]\n---\n# B\n\nA tree.")
+            try project.write("prompts/c.md", "# C\n\nA lamp.")
+            let first = try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
+            #expect(first.encodedPrompts == nil, "a build that generated is not settled")
+            let second = try await Builder(project: try project.open(), source: nil).build(BuildOptions())
+            #expect(second.encodedPrompts != nil, "settled: the prompts are kept as printed")
+            let settled = try await Builder(project: try project.open(), source: nil).build(BuildOptions())
+            #expect(settled.siteUnchanged && settled.encodedPrompts != nil)
+            #expect(try settled.prettyJSON() == PrettyJSON.encoder().encode(settled))
+            // What is printed is what was kept: a mark in it shows.
+            var marked = settled
+            marked.encodedPrompts = Data("{}".utf8)
+            #expect(try marked.prettyJSON() != PrettyJSON.encoder().encode(settled))
+        }
+    }
 }
