@@ -96,7 +96,7 @@ struct SettledBuild: Sendable {
                 at: location(in: project),
                 format: format,
                 context: context(of: project, output: output)
-            ), lines.count >= 2,
+            ), lines.count >= 3,
             let facts = try? JSONDecoder().decode(Facts.self, from: lines[0]),
             !(facts.placeholdersWithoutSource && sourceAvailable),
             // Only plain paths inside the project, as a build's prompts name them.
@@ -110,10 +110,13 @@ struct SettledBuild: Sendable {
         Trace.mark("settled: nothing read has changed")
         guard let stamp = SiteStamp.load(from: SiteStamp.location(in: project)), stamp.inputs == facts.stamp,
             stamp.output == output.standardizedFileURL.path, stamp.siteIsIntact(),
-            lines.count >= 3, var report = try? JSONDecoder().decode(BuildReport.self, from: lines[1])
+            var report = try? JSONDecoder().decode(BuildReport.self, from: lines[1])
         else { return (nil, folders) }
         Trace.mark("settled: the site is as it was left")
-        guard
+        // The printed prompts are "-" or base64, never an empty line or an item's: a file whose
+        // lines are not where they were written is no settled build.
+        let printed = lines[2].elementsEqual("-".utf8) ? nil : Data(base64Encoded: lines[2])
+        guard printed != nil || lines[2].elementsEqual("-".utf8),
             let items = StateRecordFile.decodedChunks(
                 BuildReport.Item.self,
                 Array(lines.dropFirst(3)),
@@ -123,7 +126,7 @@ struct SettledBuild: Sendable {
         // The counts are the prompts', not what the file says.
         report.prompts = items
         // Printing 10,000 prompts again was a sixth of a build with nothing to do.
-        report.encodedPrompts = lines[2].elementsEqual("-".utf8) ? nil : Data(base64Encoded: lines[2])
+        report.encodedPrompts = printed
         report.countPrompts()
         return (report, folders)
     }
@@ -159,7 +162,7 @@ struct SettledBuild: Sendable {
         settled.wallSeconds = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let printed = report.encodedPrompts ?? (try? report.promptsJSON()) ?? nil
+        let printed = report.encodedPrompts ?? (try? report.promptsJSON())
         let lines: [Data?] =
             [try? encoder.encode(facts), try? encoder.encode(settled), printed?.base64EncodedData() ?? Data("-".utf8)]
             + StateRecordFile.encodedInChunks(report.prompts, with: encoder)

@@ -56,4 +56,28 @@ struct BuildReportJSONTests {
             #expect(try marked.prettyJSON() != PrettyJSON.encoder().encode(settled))
         }
     }
+
+    /// The printed prompts of a settled build are one line of base64 between its report and its
+    /// prompts' lines: an empty or damaged one is no settled build, never prompts left out.
+    @Test func aDamagedPrintedLineIsNoSettledBuild() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "# A\n\nA cup.")
+            try project.write("prompts/b.md", "# B\n\nA tree.")
+            _ = try await Builder(project: try project.open(), source: nil).build(BuildOptions())
+            let settled = try await Builder(project: try project.open(), source: nil).build(BuildOptions())
+            #expect(settled.encodedPrompts != nil)
+            let location = SettledBuild.location(in: try project.open())
+            let saved = try Data(contentsOf: location)
+            for bad in ["", "!!! not base64", "-"] {
+                var lines = saved.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                lines[3] = Data(bad.utf8)[...]
+                try Data(lines.joined(separator: [UInt8(ascii: "\n")])).write(to: location)
+                let report = try await Builder(project: try project.open(), source: nil).build(BuildOptions())
+                #expect(report.prompts.count == 2, "\(bad)")
+                #expect((report.placeholders, report.failed) == (settled.placeholders, settled.failed), "\(bad)")
+                #expect(try report.prettyJSON() == PrettyJSON.encoder().encode(report), "\(bad)")
+                try saved.write(to: location)
+            }
+        }
+    }
 }
