@@ -57,9 +57,7 @@ public struct Project: Sendable {
         var paths: Set<String> = []
         for entry in DirectoryWalk.entries(in: promptsFolder) {
             let path = "prompts/" + entry.path
-            let name = entry.path.split(separator: "/").last ?? ""
-            let suffix = name.split(separator: ".").last?.lowercased()
-            guard name.contains("."), suffix == "md" || suffix == "markdown" else { continue }
+            guard Self.isPromptName(entry.path) else { continue }
             switch entry.kind {
             case .regularFile:
                 paths.insert(path)
@@ -75,6 +73,14 @@ public struct Project: Sendable {
         return paths.sorted()
     }
 
+    /// Whether the file at `path` is named as a prompt: with a Markdown extension (`.md`,
+    /// `.markdown`, any case). Shared by the listing, links to prompts and `easel serve`.
+    static func isPromptName(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last ?? ""
+        let suffix = name.split(separator: ".").last?.lowercased()
+        return name.contains(".") && (suffix == "md" || suffix == "markdown")
+    }
+
     /// The prompt file the link at `path` leads to: a regular `.md` or `.markdown` file inside
     /// prompts/, with no hidden file or folder on the way; nil for anything else.
     private func promptPath(resolving path: String) -> String? {
@@ -82,9 +88,8 @@ public struct Project: Sendable {
         guard let target = relativePath(of: url), target.hasPrefix("prompts/"),
             (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
         else { return nil }
-        let parts = target.split(separator: "/")
-        let suffix = parts.last?.split(separator: ".").last?.lowercased()
-        guard !parts.contains(where: { $0.hasPrefix(".") }), suffix == "md" || suffix == "markdown" else { return nil }
+        guard !target.split(separator: "/").contains(where: { $0.hasPrefix(".") }), Self.isPromptName(target)
+        else { return nil }
         return target
     }
 

@@ -253,7 +253,6 @@ struct SiteRenderer: Sendable {
         let models = models
         return Lists(
             albums: albums,
-            order: sorting.order,
             listings: ([nil] + albums.all).concurrentMap { models.listing(sorting, album: $0, albums: albums) }
         )
     }
@@ -261,8 +260,6 @@ struct SiteRenderer: Sendable {
     /// ``lists(_:)``.
     struct Lists: Sendable {
         var albums: SiteAlbums
-        /// ``PageModelBuilder/Sorting/order``.
-        var order: [Int]
         /// The gallery's list, then each album's.
         var listings: [PageModelBuilder.Listing]
 

@@ -167,7 +167,8 @@ public struct DevServer: Sendable {
     private func patch(_ snapshot: inout ServeSnapshot, _ changed: [String]) async -> Bool {
         guard !changed.isEmpty,
             changed.allSatisfy({
-                $0.hasPrefix("prompts/") && $0.hasSuffix(".md") && FileKind.of(root.path + "/" + $0) == .regularFile
+                $0.hasPrefix("prompts/") && Project.isPromptName($0)
+                    && FileKind.of(root.path + "/" + $0) == .regularFile
             })
         else { return false }
         // The build that would skip everything must not: the site is about to change.

@@ -38,6 +38,7 @@ struct ServeSnapshot: Sendable {
         let loader = PromptLoader(project: project)
         let prompts = paths.concurrentMap(loader.load)
         var changed = Builder(project: project, source: nil).classify(prompts, only: [], cache: renderer.history)
+        guard changed.allSatisfy({ positions[$0.prompt.path] != nil }) else { return false }
         for index in changed.indices where changed[index].status == .placeholder {
             guard !generating, let key = changed[index].key, (try? project.cache.entry(for: key)) == nil else {
                 return false
@@ -53,7 +54,6 @@ struct ServeSnapshot: Sendable {
                 else { return false }
             }
         }
-        guard changed.allSatisfy({ positions[$0.prompt.path] != nil }) else { return false }
         for outcome in changed { outcomes[positions[outcome.prompt.path]!] = outcome }
         let outcomes = outcomes
         return try await renderer.patch(&kept, with: changed) { failures in

@@ -31,6 +31,26 @@ struct DevServerTests {
         }
     }
 
+    /// Opens the page's event stream, makes `change`, and returns what the stream said up to the
+    /// reload whose problems mention `mentioning`.
+    private func reload(
+        from base: String,
+        mentioning: String,
+        after change: () throws -> Void
+    ) async throws -> String {
+        let events = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: base + LiveReload.eventsPath),
+            timeout: .seconds(10)
+        )
+        try change()
+        var received = ""
+        for try await chunk in events.body {
+            received += String(buffer: chunk)
+            if received.contains("event: reload") && received.contains(mentioning) { break }
+        }
+        return received
+    }
+
     private func get(_ url: String) async throws -> (status: UInt, type: String?, body: String) {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 16 << 20)
@@ -126,15 +146,8 @@ struct DevServerTests {
             try project.write("prompts/dog.md", "# Dog\n\nA dog.")
             let lines = NIOLockedValueBox<[String]>([])
             try await withServer(project, report: { line in lines.withLockedValue { $0.append(line) } }) { base in
-                let events = try await HTTPClient.shared.execute(
-                    HTTPClientRequest(url: base + LiveReload.eventsPath),
-                    timeout: .seconds(10)
-                )
-                try project.write("prompts/cat.md", "---\nsize: 1000x1000\n---\n# Cat\n\nA cat.")
-                var received = ""
-                for try await chunk in events.body {
-                    received += String(buffer: chunk)
-                    if received.contains("event: reload") && received.contains("prompts/cat.md") { break }
+                let received = try await reload(from: base, mentioning: "prompts/cat.md") {
+                    try project.write("prompts/cat.md", "---\nsize: 1000x1000\n---\n# Cat\n\nA cat.")
                 }
                 #expect(received.contains("prompts/cat.md:2:7: error"))
                 // The terminal's lines come once the patch is done, just after the reload.
@@ -162,15 +175,8 @@ struct DevServerTests {
         try await TemporaryProject.with { project in
             try project.write("prompts/cat.md", "A cat.")
             try await withServer(project) { base in
-                let events = try await HTTPClient.shared.execute(
-                    HTTPClientRequest(url: base + LiveReload.eventsPath),
-                    timeout: .seconds(10)
-                )
-                try project.write("prompts/bad.md", "---\nsize: 1000x1000\n---\nA dog.")
-                var received = ""
-                for try await chunk in events.body {
-                    received += String(buffer: chunk)
-                    if received.contains("event: reload") && received.contains("prompts/bad.md") { break }
+                let received = try await reload(from: base, mentioning: "prompts/bad.md") {
+                    try project.write("prompts/bad.md", "---\nsize: 1000x1000\n---\nA dog.")
                 }
                 #expect(received.contains("prompts/bad.md:2:7: error"))
                 let status = try await get(base + "/")

@@ -49,9 +49,9 @@ final class RowMemo: Sendable {
         old = rows
     }
 
-    /// The rows encoded by this render, by key.
+    /// The rows a memo kept in memory encoded in this render, by key (the only ones it records).
     func new() -> [String: Data] {
-        made.withLockedValue { $0.rows }.filter { old[$0.key] == nil }
+        made.withLockedValue { $0.rows }
     }
 
     /// Item `index`'s row of `kind`: the remembered one, or `encode()`.

@@ -58,16 +58,16 @@ extension PageModelBuilder {
         /// model, placeholder, failure), which only the order and these decide.
         mutating func take(_ item: Item, at index: Int, from builder: PageModelBuilder) -> Bool {
             let outcome = item.outcome
+            let (isPlaceholder, isFailed) = (builder.isPlaceholder(outcome), outcome.status == .failed)
             let counted =
                 albums[index] == outcome.prompt.album && tags[index] == outcome.prompt.tags
-                && models[index] == outcome.prompt.model && placeholder[index] == builder.isPlaceholder(outcome)
-                && failed[index] == (outcome.status == .failed)
+                && models[index] == outcome.prompt.model && placeholder[index] == isPlaceholder
+                && failed[index] == isFailed
             (dates[index], paths[index]) = (builder.sortDate(outcome), outcome.prompt.path)
-            albums[index] = outcome.prompt.album
-            tags[index] = outcome.prompt.tags
-            models[index] = outcome.prompt.model
-            placeholder[index] = builder.isPlaceholder(outcome)
-            failed[index] = outcome.status == .failed
+            (albums[index], tags[index], models[index]) = (
+                outcome.prompt.album, outcome.prompt.tags, outcome.prompt.model
+            )
+            (placeholder[index], failed[index]) = (isPlaceholder, isFailed)
             return counted
         }
 

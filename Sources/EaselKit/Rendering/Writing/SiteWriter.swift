@@ -123,11 +123,10 @@ struct SiteWriter {
     func finishAdding(to listed: inout Set<String>) throws {
         let new = written.filter { !listed.contains($0) }.sorted()
         guard !new.isEmpty else { return }
-        let manifest = url(Self.manifestName)
-        var data = (try? BoundedRead.data(at: manifest.path, limit: Limits.stateFileBytes).get()) ?? Data()
+        var data = manifest()
         if let last = data.last, last != UInt8(ascii: "\n") { data.append(UInt8(ascii: "\n")) }
         data.append(Data((new.joined(separator: "\n") + "\n").utf8))
-        try AtomicFile.write(data, to: manifest, durable: false)
+        try AtomicFile.write(data, to: url(Self.manifestName), durable: false)
         listed.formUnion(new)
     }
 
@@ -137,11 +136,14 @@ struct SiteWriter {
         try finishAdding(to: &listed)
     }
 
+    /// The manifest the folder has; empty when it has none.
+    private func manifest() -> Data {
+        (try? BoundedRead.data(at: url(Self.manifestName).path, limit: Limits.stateFileBytes).get()) ?? Data()
+    }
+
     /// The paths the manifest in the folder lists.
     private func listed() -> [String] {
-        let manifest = url(Self.manifestName)
-        let listed = (try? BoundedRead.data(at: manifest.path, limit: Limits.stateFileBytes).get()) ?? Data()
-        return listed.lines().map { String(decoding: $0, as: UTF8.self) }
+        manifest().lines().map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A manifest listing `paths`.
