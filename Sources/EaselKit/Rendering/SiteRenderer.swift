@@ -133,8 +133,11 @@ struct SiteRenderer: Sendable {
         keep: (@Sendable (Kept) -> Void)? = nil
     ) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
+        Trace.mark("TMP writer")
         writer.removeLinks()
+        Trace.mark("TMP links removed")
         let memo = CredentialsMemo(of: project)
+        Trace.mark("TMP credentials memo")
         let items = try await publisher.prepare(outcomes, memo: memo, with: &writer)
         let failures = Self.failures(items, outcomes)
         Trace.mark("prepared \(items.count) items")
@@ -320,7 +323,13 @@ struct SiteRenderer: Sendable {
         var template: String
         /// The digest of what the page is made from (``pageDigest(_:_:_:_:)``).
         var inputs: String
-        var model: @Sendable () -> any Sendable
+        /// The cards a list page shows (``CardMemo``); none on other pages.
+        var cards: [CardMemo.Key] = []
+        /// Where its last card is in the index, for a list page: list pages rendered in this order
+        /// find their cards rendered by the index pages before them, and the memo keeps few.
+        var lastCard = Int.max
+        /// Made with the cards rendered once for the pages being rendered, when the theme does that.
+        var model: @Sendable (CardMemo.Use?) -> any Sendable
     }
 
     /// Every page: index, albums, prompts, stats, and with base_url the feed and sitemap; each
@@ -332,20 +341,30 @@ struct SiteRenderer: Sendable {
         var pages: [Page] = []
         var listPages: [String] = []
         let models = models
+        var rank = [Int](repeating: 0, count: items.count)
+        for (place, position) in (lists.listings.first?.order ?? []).enumerated() { rank[position] = place }
         for listing in lists.listings {
             let count = SiteLayout.pageCount(total: listing.count, size: models.pageSize)
             let listed = Self.listingDigest(listing, pageCount: count)
             for number in 1...count {
                 let path = SiteLayout.listPage(listing.first, number: number)
                 if listing.album != nil || number > 1 { listPages.append(path) }
-                let cards = listing.positions(of: number, size: models.pageSize).map { digests[$0] }
+                let positions = listing.positions(of: number, size: models.pageSize)
+                let root = SitePaths.root(of: path)
                 pages.append(
                     Page(
                         path: path,
                         template: "index",
-                        inputs: Self.pageDigest(shared, "list \(number)", path, [albumsDigest, listed] + cards)
-                    ) {
-                        models.indexPage(listing, number: number, site: site, albums: albums)
+                        inputs: Self.pageDigest(
+                            shared,
+                            "list \(number)",
+                            path,
+                            [albumsDigest, listed] + positions.map { digests[$0] }
+                        ),
+                        cards: positions.map { CardMemo.Key(position: $0, root: root) },
+                        lastCard: positions.last.map { rank[$0] } ?? 0
+                    ) { memo in
+                        models.indexPage(listing, number: number, site: site, albums: albums, cards: memo)
                     }
                 )
             }
@@ -360,23 +379,23 @@ struct SiteRenderer: Sendable {
                     path: path,
                     template: "prompt",
                     inputs: Self.pageDigest(shared, "prompt", path, [albumsDigest, digest])
-                ) { models.promptPage(items[index], site: site, albums: albums) }
+                ) { _ in models.promptPage(items[index], site: site, albums: albums) }
             )
         }
         let all = Self.pageDigest(shared, "all", "", [albumsDigest] + digests)
         // Its own inputs: the figures of the requests shown, not titles or text (an edited title rendered it).
         let stats = Self.pageDigest(shared, "stats", SiteLayout.stats, [albumsDigest, Self.statsDigest(items)])
         pages.append(
-            Page(path: SiteLayout.stats, template: "stats", inputs: stats) { models.statsPage(items, site: site) }
+            Page(path: SiteLayout.stats, template: "stats", inputs: stats) { _ in models.statsPage(items, site: site) }
         )
         if let base = project.config.baseURL {
             pages.append(
-                Page(path: SiteLayout.feed, template: "feed", inputs: all) {
+                Page(path: SiteLayout.feed, template: "feed", inputs: all) { _ in
                     models.feedPage(items, site: site, base: base, albums: albums, limit: PageModelBuilder.feedEntries)
                 }
             )
             pages.append(
-                Page(path: SiteLayout.sitemap, template: "sitemap", inputs: Self.pageDigest(all, "", "", listed)) {
+                Page(path: SiteLayout.sitemap, template: "sitemap", inputs: Self.pageDigest(all, "", "", listed)) { _ in
                     models.feedPage(items, site: site, base: base, albums: albums, listPages: listed)
                 }
             )
@@ -415,7 +434,7 @@ struct SiteRenderer: Sendable {
     func pageModels(_ outcomes: [PromptOutcome]) async throws -> [(String, Any)] {
         let items = try await preparedForTests(outcomes)
         return pages(items, lists: lists(models.sorting(items)), digests: items.map { _ in "" }, shared: "").map {
-            ($0.path, $0.model() as Any)
+            ($0.path, $0.model(nil) as Any)
         }
     }
 
@@ -426,6 +445,12 @@ struct SiteRenderer: Sendable {
     /// - Returns: the paths of the pages written or already right.
     func renderPages(_ pages: [Page], into writer: SiteWriter) async throws -> [String] {
         let library = library
+        let memo = theme.rendersCardsOnce ? CardMemo(shown: pages.lazy.flatMap(\.cards)) : nil
+        let pages =
+            memo == nil
+            ? pages
+            : pages.enumerated().sorted { ($0.element.lastCard, $0.offset) < ($1.element.lastCard, $1.offset) }
+                .map(\.element)
         let writes = PageWrites(folder: writer)
         // Small chunks, so that the index and album pages (a card for every prompt they show)
         // do not leave one core with most of the work.
@@ -434,12 +459,20 @@ struct SiteRenderer: Sendable {
         let paths = try await withThrowingTaskGroup(of: [String].self) { group in
             for start in stride(from: 0, to: pages.count, by: max(1, size)) {
                 let slice = pages[start..<min(pages.count, start + size)]
-                group.addTask {
+                group.addTask { [theme] in
+                    // A library of its own: the templates' tokens are not retained and released
+                    // by both cores at once (a twentieth of a 10,000-page render).
+                    let library = (try? theme.library()) ?? library
                     var paths: [String] = []
                     var spent: [String: Duration] = [:]
                     for page in slice {
                         let started = Trace.enabled ? ContinuousClock.now : nil
-                        guard let text = library.render(page.model(), withTemplate: page.template) else { continue }
+                        guard
+                            let text = library.render(
+                                page.model(memo.map { CardMemo.Use(memo: $0, library: library) }),
+                                withTemplate: page.template
+                            )
+                        else { continue }
                         if let started { spent[page.template, default: .zero] += started.duration(to: .now) }
                         writes.write(Data(text.utf8), to: page.path)
                         paths.append(page.path)
@@ -453,7 +486,7 @@ struct SiteRenderer: Sendable {
             return paths
         }
         try await writes.finish()
-        Trace.mark("templates: \(Trace.tally())")
+        Trace.mark("templates: \(Trace.tally())" + (memo.map { "; \($0.summary)" } ?? ""))
         return paths
     }
 }

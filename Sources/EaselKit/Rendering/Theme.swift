@@ -65,6 +65,14 @@ struct Theme: Sendable {
         return true
     }
 
+    /// True when the card and the index are the built-in ones: each card is then rendered once
+    /// for the list pages that show it (``CardMemo``), and `card` is a partial that gives a page
+    /// that text. A theme's own card or index renders its cards in its pages.
+    var rendersCardsOnce: Bool {
+        let builtin = Self.builtin.templates
+        return templates["card"] == builtin["card"] && templates["index"] == builtin["index"]
+    }
+
     /// Parses every template.
     /// - Throws: ``ThemeError`` naming the template, line and column of a syntax error.
     func library() throws -> MustacheLibrary {
@@ -81,6 +89,10 @@ struct Theme: Sendable {
                     message: String(describing: error.error)
                 )
             }
+        }
+        if rendersCardsOnce, let card = templates["card"] {
+            library.register(try MustacheTemplate(string: card), named: CardMemo.template)
+            library.register(try MustacheTemplate(string: CardMemo.partial), named: "card")
         }
         for required in ["index", "prompt"] where library.getTemplate(named: required) == nil {
             throw ThemeError(template: "templates/\(required).mustache", line: 1, column: 1, message: "missing")

@@ -5,6 +5,32 @@ import Testing
 
 /// Which files under prompts/ are prompts.
 struct PromptPathsTests {
+    /// The album is the folders between prompts/ and the file, as splitting the path at "/" and
+    /// dropping empty names makes it (the fast path must agree, for tidy paths and odd ones).
+    @Test(
+        arguments: [
+            ("prompts/a.md", nil), ("prompts/space/a.md", "space"), ("prompts/space/deep/a.md", "space/deep"),
+            ("prompts//space//a.md", "space"), ("/prompts/space/a.md", "space"), ("prompts/space/", nil),
+            ("prompts/é/ü/a.md", "é/ü"), ("a.md", nil), ("prompts/a/b/", "a"),
+        ] as [(String, String?)]
+    )
+    func theAlbumIsTheFoldersBetweenPromptsAndTheFile(path: String, album: String?) {
+        let prompt = PromptFile(
+            path: path,
+            title: "",
+            tags: [],
+            date: nil,
+            isDraft: false,
+            html: "",
+            text: "",
+            model: "",
+            kind: .generation,
+            request: nil,
+            diagnostics: []
+        )
+        #expect(prompt.album == album)
+    }
+
     @Test func markdownFilesAtAnyDepthAreFoundHiddenOnesAndLinksOutsideAreNot() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "A.")

@@ -150,11 +150,22 @@ extension PageModelBuilder {
     var pageSize: Int { project.config.pageSize ?? SiteConfig.defaultPageSize }
 
     /// Page `number` (from 1) of the index or of an album's list.
-    func indexPage(_ listing: Listing, number: Int, site: SiteInfo, albums: SiteAlbums) -> IndexPage {
+    /// With `memo`, each card carries its text, rendered once for the pages that show it.
+    func indexPage(
+        _ listing: Listing,
+        number: Int,
+        site: SiteInfo,
+        albums: SiteAlbums,
+        cards memo: CardMemo.Use? = nil
+    ) -> IndexPage {
         let album = listing.album
         let path = SiteLayout.listPage(listing.first, number: number)
         let root = SitePaths.root(of: path)
-        let cards = listing.page(number, size: pageSize).map { card($0, root: root) }
+        let cards = listing.positions(of: number, size: pageSize).map { position in
+            let card = card(listing.all[position], root: root)
+            guard let memo else { return card }
+            return card.with(builtinCardHTML: memo.html(of: card, at: CardMemo.Key(position: position, root: root)))
+        }
         let count = SiteLayout.pageCount(total: listing.count, size: pageSize)
         let topLevel = album.map { String($0.split(separator: "/").first ?? "") }
         let pageSite = SiteInfo(

@@ -92,6 +92,7 @@ extension CardView: MustacheParent {
         case "imageCount": return imageCount
         case "kind": return kind
         case "sortDate": return sortDate
+        case "builtinCardHTML": return builtinCardHTML
         // Answered here, not stored (the search index encodes the card): what the built-in card
         // asked of transforms (`last()`, `empty(tags)`, `equalzero(minusone(imageCount))`), whose
         // lookups were a third of rendering a card, 20,000 of them in a big gallery.

@@ -156,6 +156,9 @@ final class CardView: Sendable {
     let kind: String
     /// Sort key for "sort by date" (ISO 8601 date or empty).
     let sortDate: String
+    /// The card as the built-in card template renders it, when it was rendered once for the list
+    /// pages that show it (``CardMemo``); nil otherwise.
+    let builtinCardHTML: String?
 
     init(
         title: String,
@@ -174,7 +177,8 @@ final class CardView: Sendable {
         searchText: String,
         imageCount: Int,
         kind: String,
-        sortDate: String
+        sortDate: String,
+        builtinCardHTML: String? = nil
     ) {
         self.title = title
         self.url = url
@@ -193,6 +197,31 @@ final class CardView: Sendable {
         self.imageCount = imageCount
         self.kind = kind
         self.sortDate = sortDate
+        self.builtinCardHTML = builtinCardHTML
+    }
+
+    /// This card with its text rendered once (``CardMemo``).
+    func with(builtinCardHTML html: String?) -> CardView {
+        CardView(
+            title: title,
+            url: url,
+            album: album,
+            tags: tags,
+            model: model,
+            size: size,
+            latency: latency,
+            created: created,
+            createdISO: createdISO,
+            status: status,
+            isPlaceholder: isPlaceholder,
+            isFailed: isFailed,
+            image: image,
+            searchText: searchText,
+            imageCount: imageCount,
+            kind: kind,
+            sortDate: sortDate,
+            builtinCardHTML: html
+        )
     }
 }
 
