@@ -133,11 +133,8 @@ struct SiteRenderer: Sendable {
         keep: (@Sendable (Kept) -> Void)? = nil
     ) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
-        Trace.mark("TMP writer")
         writer.removeLinks()
-        Trace.mark("TMP links removed")
         let memo = CredentialsMemo(of: project)
-        Trace.mark("TMP credentials memo")
         let items = try await publisher.prepare(outcomes, memo: memo, with: &writer)
         let failures = Self.failures(items, outcomes)
         Trace.mark("prepared \(items.count) items")

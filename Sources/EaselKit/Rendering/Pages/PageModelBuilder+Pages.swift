@@ -26,12 +26,7 @@ extension PageModelBuilder {
         var count: Int { order.count }
         var items: some Collection<Item> { order.lazy.map { all[$0] } }
 
-        /// The cards of page `number` (from 1) at `size` a page.
-        func page(_ number: Int, size: Int) -> [Item] {
-            positions(of: number, size: size).map { all[$0] }
-        }
-
-        /// The positions in `all` of the cards of page `number`.
+        /// The positions in `all` of the cards of page `number` (from 1) at `size` a page.
         func positions(of number: Int, size: Int) -> ArraySlice<Int> {
             let start = min(order.count, (number - 1) * size)
             return order[start..<min(order.count, start + size)]

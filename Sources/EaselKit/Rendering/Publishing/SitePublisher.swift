@@ -45,7 +45,6 @@ struct SitePublisher: Sendable {
                 history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key).map(stamped)
             )
         }
-        Trace.mark("TMP stamped")
         for (outcome, entries) in zip(outcomes, published) {
             var item = Item(
                 outcome: outcome,
