@@ -96,10 +96,23 @@ struct SiteStamp: Equatable, Sendable {
     /// Writes the stamp atomically (without a flush: losing it only costs one full render).
     func save(to url: URL) throws {
         let tally = [credentials.with, credentials.without, credentials.altered, credentials.unreadable]
-        var text =
+        let head =
             "\(Self.header)\n\(output)\n\(inputs)\n\(global)\n" + tally.map(String.init).joined(separator: " ") + "\n"
-        for file in files { text += "\(file.size)\t\(file.modified)\t\(file.inputs)\t\(file.path)\n" }
-        try AtomicFile.write(Data(text.utf8), to: url, durable: false)
+        // Put together as bytes: 50,000 lines interpolated one by one were most of saving it.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(head.utf8.count + files.count * 120)
+        bytes += head.utf8
+        for file in files {
+            bytes += String(file.size).utf8
+            bytes.append(UInt8(ascii: "\t"))
+            bytes += String(file.modified).utf8
+            bytes.append(UInt8(ascii: "\t"))
+            bytes += file.inputs.utf8
+            bytes.append(UInt8(ascii: "\t"))
+            bytes += file.path.utf8
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        try AtomicFile.write(Data(bytes), to: url, durable: false)
     }
 
     /// Takes the size and modification time of `paths` inside `folder`.
@@ -171,24 +184,31 @@ extension SiteRenderer {
     func inputDigest(_ outcomes: [PromptOutcome]) -> String {
         var digest = InputDigest()
         digest.add(globalDigest())
-        for outcome in outcomes {
-            let prompt = outcome.prompt
-            digest.add(prompt.path)
-            digest.add(prompt.source)
-            digest.add(outcome.status == .generated ? PromptStatus.cached.rawValue : outcome.status.rawValue)
-            digest.add(outcome.key?.hex ?? "-")
-            digest.add(outcome.failure ?? "-")
-            digest.add(outcome.failedAt.map { "\($0.timeIntervalSince1970)" } ?? "-")
-            digest.add(outcome.previousFailure.map { "\($0.message) \($0.time.timeIntervalSince1970)" } ?? "-")
-            let versions = history.entries(firstMadeFor: prompt.path, except: outcome.key)
-            for entry in (outcome.entry.map { [$0] } ?? []) + versions {
-                let record = entry.record
-                digest.add("\(record.key.hex) \(record.created.timeIntervalSince1970) \(record.requestID ?? "-")")
-                digest.add(entry.recordDigest)
-                for image in record.images { digest.add("\(image.file) \(image.sha256)") }
-            }
-            digest.add("end")
+        // Each prompt's part digested on every core, then taken in order (one core took 100 ms of
+        // every build of 10,000 prompts).
+        for part in outcomes.concurrentMap(promptDigest) { digest.add(part) }
+        return digest.finalize()
+    }
+
+    /// What ``inputDigest(_:)`` takes of one prompt: its file, status, key, failures, entries.
+    private func promptDigest(_ outcome: PromptOutcome) -> String {
+        var digest = InputDigest()
+        let prompt = outcome.prompt
+        digest.add(prompt.path)
+        digest.add(prompt.source)
+        digest.add(outcome.status == .generated ? PromptStatus.cached.rawValue : outcome.status.rawValue)
+        digest.add(outcome.key?.hex ?? "-")
+        digest.add(outcome.failure ?? "-")
+        digest.add(outcome.failedAt.map { "\($0.timeIntervalSince1970)" } ?? "-")
+        digest.add(outcome.previousFailure.map { "\($0.message) \($0.time.timeIntervalSince1970)" } ?? "-")
+        let versions = history.entries(firstMadeFor: prompt.path, except: outcome.key)
+        for entry in (outcome.entry.map { [$0] } ?? []) + versions {
+            let record = entry.record
+            digest.add("\(record.key.hex) \(record.created.timeIntervalSince1970) \(record.requestID ?? "-")")
+            digest.add(entry.recordDigest)
+            for image in record.images { digest.add("\(image.file) \(image.sha256)") }
         }
+        digest.add("end")
         return digest.finalize()
     }
 
