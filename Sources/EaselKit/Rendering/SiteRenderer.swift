@@ -182,10 +182,11 @@ struct SiteRenderer: Sendable {
             )
         )
         siteWritten(failures)
-        rows?.save(in: project)
-        Trace.mark("rows saved")
+        // The row memo (state) is saved while the manifest is written and the site pruned.
+        async let rowsSaved: Void = rows?.save(in: project) ?? ()
         try writer.finish()
-        Trace.mark("manifest written")
+        await rowsSaved
+        Trace.mark("manifest written, rows saved")
         memo.save()
         Trace.mark("site finished")
         return Rendered(
