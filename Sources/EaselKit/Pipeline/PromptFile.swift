@@ -36,17 +36,12 @@ public struct PromptFile: Sendable, Codable {
     /// The album: the folders between prompts/ and the file ("space/stations"), or nil at the top.
     public var album: String? {
         // Asked of every card of every list page: the text between the first and the last "/",
-        // without splitting the path (the split is kept for a path with an empty folder name).
-        let slash = UInt8(ascii: "/")
-        var previous = slash
-        let tidy = path.utf8.allSatisfy { byte in
-            defer { previous = byte }
-            return byte != slash || previous != slash
-        }
-        guard tidy, path.utf8.last != slash else {
+        // without splitting the path; one with an empty folder name ("a//b.md", "/a.md") is split.
+        guard !path.hasPrefix("/"), !path.hasSuffix("/"), !path.contains("//") else {
             let parts = path.split(separator: "/").dropFirst().dropLast()
             return parts.isEmpty ? nil : parts.joined(separator: "/")
         }
+        let slash = UInt8(ascii: "/")
         guard let first = path.utf8.firstIndex(of: slash), let last = path.utf8.lastIndex(of: slash), first < last
         else { return nil }
         return String(path[path.index(after: first)..<last])

@@ -115,8 +115,9 @@ struct SettledBuild: Sendable {
         Trace.mark("settled: the site is as it was left")
         // The printed prompts are "-" or base64, never an empty line or an item's: a file whose
         // lines are not where they were written is no settled build.
-        let printed = lines[2].elementsEqual("-".utf8) ? nil : Data(base64Encoded: lines[2])
-        guard printed != nil || lines[2].elementsEqual("-".utf8),
+        let none = lines[2].elementsEqual("-".utf8)
+        let printed = none ? nil : Data(base64Encoded: lines[2])
+        guard none || printed != nil,
             let items = StateRecordFile.decodedChunks(
                 BuildReport.Item.self,
                 Array(lines.dropFirst(3)),

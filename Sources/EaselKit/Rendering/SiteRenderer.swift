@@ -321,8 +321,9 @@ struct SiteRenderer: Sendable {
         var template: String
         /// The digest of what the page is made from (``pageDigest(_:_:_:_:)``).
         var inputs: String
-        /// The cards a list page shows (``CardMemo``); none on other pages.
-        var cards: [CardMemo.Key] = []
+        /// The positions in the items of the cards a list page shows (``CardMemo``); none on
+        /// other pages.
+        var cards: ArraySlice<Int> = []
         /// Where its last card is in the index, for a list page: list pages rendered in this order
         /// find their cards rendered by the index pages before them, and the memo keeps few.
         var lastCard = Int.max
@@ -348,7 +349,6 @@ struct SiteRenderer: Sendable {
                 let path = SiteLayout.listPage(listing.first, number: number)
                 if listing.album != nil || number > 1 { listPages.append(path) }
                 let positions = listing.positions(of: number, size: models.pageSize)
-                let root = SitePaths.root(of: path)
                 pages.append(
                     Page(
                         path: path,
@@ -359,7 +359,7 @@ struct SiteRenderer: Sendable {
                             path,
                             [albumsDigest, listed] + positions.map { digests[$0] }
                         ),
-                        cards: positions.map { CardMemo.Key(position: $0, root: root) },
+                        cards: positions,
                         lastCard: positions.last.map { rank[$0] } ?? 0
                     ) { memo in
                         models.indexPage(listing, number: number, site: site, albums: albums, cards: memo)
@@ -443,7 +443,14 @@ struct SiteRenderer: Sendable {
     /// - Returns: the paths of the pages written or already right.
     func renderPages(_ pages: [Page], into writer: SiteWriter) async throws -> [String] {
         let library = library
-        let memo = theme.rendersCardsOnce ? CardMemo(shown: pages.lazy.flatMap(\.cards)) : nil
+        let memo =
+            theme.rendersCardsOnce
+            ? CardMemo(
+                shown: pages.lazy.flatMap { page in
+                    let root = SitePaths.root(of: page.path)
+                    return page.cards.lazy.map { CardMemo.Key(position: $0, root: root) }
+                }
+            ) : nil
         let pages =
             memo == nil
             ? pages

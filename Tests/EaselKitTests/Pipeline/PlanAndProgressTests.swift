@@ -81,7 +81,7 @@ struct PlanAndProgressTests {
         let tracker = ProgressTracker(total: 4, startedAt: start)
         tracker.record(.started(path: "prompts/a.md", requests: 4))
         tracker.record(.started(path: "prompts/b.md", requests: 4))
-        var failed = PromptOutcome(prompt: Self.prompt("prompts/b.md"), status: .failed)
+        var failed = PromptOutcome(prompt: PromptFile.bare(at: "prompts/b.md"), status: .failed)
         failed.key = CacheKey(hex: "b")
         tracker.record(.finished(failed))
         #expect(
@@ -106,19 +106,4 @@ struct PlanAndProgressTests {
         }
     }
 
-    private static func prompt(_ path: String) -> PromptFile {
-        PromptFile(
-            path: path,
-            title: path,
-            tags: [],
-            date: nil,
-            isDraft: false,
-            html: "",
-            text: "",
-            model: "gpt-image-2",
-            kind: .generation,
-            request: nil,
-            diagnostics: []
-        )
-    }
 }

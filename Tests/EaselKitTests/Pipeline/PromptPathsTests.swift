@@ -15,20 +15,7 @@ struct PromptPathsTests {
         ] as [(String, String?)]
     )
     func theAlbumIsTheFoldersBetweenPromptsAndTheFile(path: String, album: String?) {
-        let prompt = PromptFile(
-            path: path,
-            title: "",
-            tags: [],
-            date: nil,
-            isDraft: false,
-            html: "",
-            text: "",
-            model: "",
-            kind: .generation,
-            request: nil,
-            diagnostics: []
-        )
-        #expect(prompt.album == album)
+        #expect(PromptFile.bare(at: path).album == album)
     }
 
     @Test func markdownFilesAtAnyDepthAreFoundHiddenOnesAndLinksOutsideAreNot() async throws {

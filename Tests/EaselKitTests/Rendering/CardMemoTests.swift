@@ -6,14 +6,6 @@ import Testing
 /// The built-in card is rendered once for the list pages that show it from the same folder
 /// (``CardMemo``): the pages must be the bytes rendering each card in its page makes.
 struct CardMemoTests {
-    private func files(in folder: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        for entry in DirectoryWalk.entries(in: folder, hidden: true) where entry.kind == .regularFile {
-            files[entry.path] = try Data(contentsOf: folder.appendingPathComponent(entry.path))
-        }
-        return files
-    }
-
     @Test func cardsRenderedOnceAreTheCardsEachPageRenders() async throws {
         try await TemporaryProject.with { project in
             // Two cards a page: every card is on the index and on its album's pages (and those of
@@ -30,14 +22,14 @@ struct CardMemoTests {
             try project.write("prompts/sea/broken.md", "---\nmodel: no-such-model\n---\n# Broken\n\nNo.")
             let source = RecordingSource()
             _ = try await Builder(project: try project.open(), source: source).build(BuildOptions())
-            let once = try files(in: project.root.appendingPathComponent("site"))
+            let once = try project.snapshot().files
             #expect(try Theme.load(overridesIn: project.root.appendingPathComponent("templates")).rendersCardsOnce)
             // The same card as a file of the project's own: rendered in each page.
             let card = try #require(Theme.builtin.templates["card"])
             try project.write("templates/card.mustache", card + "{{! the project's own }}\n")
             #expect(try !Theme.load(overridesIn: project.root.appendingPathComponent("templates")).rendersCardsOnce)
             _ = try await Builder(project: try project.open(), source: source).build(BuildOptions())
-            let each = try files(in: project.root.appendingPathComponent("site"))
+            let each = try project.snapshot().files
             let pages = once.keys.filter { $0.hasSuffix(".html") }
             #expect(pages.filter { $0.hasPrefix("albums/") || $0.hasPrefix("page/") }.count >= 6)
             #expect(Set(pages) == Set(each.keys.filter { $0.hasSuffix(".html") }))

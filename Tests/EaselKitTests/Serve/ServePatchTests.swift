@@ -8,14 +8,6 @@ import Testing
 /// site must be, byte for byte, what a build makes, and the build that follows it must find
 /// nothing to change.
 struct ServePatchTests {
-    private func files(in folder: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        for entry in DirectoryWalk.entries(in: folder, hidden: true) where entry.kind == .regularFile {
-            files[entry.path] = try Data(contentsOf: folder.appendingPathComponent(entry.path))
-        }
-        return files
-    }
-
     /// A build as `easel serve` runs it, offline, leaving its snapshot.
     private func servedBuild(_ project: TemporaryProject, into output: String? = nil) async throws -> ServeSnapshot? {
         var options = BuildOptions()
@@ -47,7 +39,6 @@ struct ServePatchTests {
             let first = try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
             #expect(first.generated == 8)
             var snapshot = try #require(try await servedBuild(project))
-            let site = project.root.appendingPathComponent("site")
 
             let changes: [(String, String, String)] = [
                 (
@@ -70,17 +61,17 @@ struct ServePatchTests {
             ]
             for (number, (what, path, text)) in changes.enumerated() {
                 try project.write(path, text)
-                let before = try files(in: site)
+                let before = try project.snapshot().files
                 let patched = try await snapshot.patch([path], generating: false)
                 try #require(patched, "\(what): a patch can make this change")
-                let after = try files(in: site)
+                let after = try project.snapshot().files
                 #expect(after != before, "\(what): the patch wrote nothing")
 
                 // What a build from scratch makes, byte for byte; the patch only leaves files the
                 // next build removes (listed in the manifest, which the patch extends).
                 let fresh = "scratch-\(number)"
                 _ = try await servedBuild(project, into: fresh)
-                let scratch = try files(in: project.root.appendingPathComponent(fresh))
+                let scratch = try project.snapshot(of: fresh).files
                 try FileManager.default.removeItem(at: project.root.appendingPathComponent(fresh))
                 let manifest = SiteWriter.manifestName
                 let missing = scratch.keys.filter { after[$0] == nil }
@@ -97,7 +88,7 @@ struct ServePatchTests {
                 let built = try #require(try await servedBuild(project))
                 #expect(built.kept.inputs == snapshot.kept.inputs, "\(what): the build digests pages differently")
                 #expect(built.problems == snapshot.problems, "\(what): \(built.problems) against \(snapshot.problems)")
-                let rebuilt = try files(in: site)
+                let rebuilt = try project.snapshot().files
                 let rewritten = rebuilt.keys.filter { after[$0] != nil && after[$0] != rebuilt[$0] && $0 != manifest }
                 #expect(rewritten.isEmpty, "\(what): the build changed \(rewritten.sorted())")
                 #expect(Set(rebuilt.keys) == Set(scratch.keys), "\(what): after the build, the site is a build's")
@@ -113,7 +104,7 @@ struct ServePatchTests {
             _ = try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
             let snapshot = try #require(try await servedBuild(project))
             let site = project.root.appendingPathComponent("site")
-            let before = try files(in: site)
+            let before = try project.snapshot().files
             // A draft made public, a prompt the build did not see.
             try project.write("prompts/b.md", "Now.")
             #expect(try await patching(snapshot, ["prompts/b.md"], generating: false) == false)
@@ -128,12 +119,12 @@ struct ServePatchTests {
             // snapshot's cache index does not have it.
             try project.write("prompts/a.md", "---\nquality: low\n---\n# A\n\nA cat.")
             _ = try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
-            let cached = try files(in: site)
+            let cached = try project.snapshot().files
             #expect(cached != before)
             try project.write("prompts/a.md", "---\nquality: low\n---\n# A\n\nA cat!")
             try project.write("prompts/a.md", "---\nquality: low\n---\n# A\n\nA cat.")
             #expect(try await patching(snapshot, ["prompts/a.md"], generating: false) == false)
-            #expect(try files(in: site) == cached, "no patch wrote a file")
+            #expect(try project.snapshot().files == cached, "no patch wrote a file")
 
             // A cache entry changed since the build (a pull): read again, and left to a build.
             let built = try #require(try await servedBuild(project))

@@ -89,3 +89,23 @@ extension TemporaryProject {
         return Snapshot(files: files)
     }
 }
+
+extension PromptFile {
+    /// A valid-looking prompt at `path` with nothing in it (its title is the path), for tests
+    /// that need a prompt's place more than its content.
+    static func bare(at path: String) -> PromptFile {
+        PromptFile(
+            path: path,
+            title: path,
+            tags: [],
+            date: nil,
+            isDraft: false,
+            html: "",
+            text: "",
+            model: "gpt-image-2",
+            kind: .generation,
+            request: nil,
+            diagnostics: []
+        )
+    }
+}
