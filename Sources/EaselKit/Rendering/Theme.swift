@@ -55,7 +55,7 @@ struct Theme: Sendable {
 
     /// Adds a theme file; returns false for files that are neither templates nor assets.
     @discardableResult
-    private mutating func add(path: String, data: Data) -> Bool {
+    mutating func add(path: String, data: Data) -> Bool {
         if path.hasPrefix("assets/") {
             assets[String(path.dropFirst("assets/".count))] = data
             return true
@@ -94,6 +94,7 @@ struct Theme: Sendable {
             library.register(try MustacheTemplate(string: card), named: CardMemo.template)
             library.register(try MustacheTemplate(string: CardMemo.partial), named: "card")
         }
+        try refuseCycles()
         for required in ["index", "prompt"] where library.getTemplate(named: required) == nil {
             throw ThemeError(template: "templates/\(required).mustache", line: 1, column: 1, message: "missing")
         }
