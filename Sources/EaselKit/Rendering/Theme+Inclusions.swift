@@ -1,9 +1,9 @@
-/// A theme's templates include each other (`{{> nav}}`, `{{<base}}`): one that includes itself,
-/// directly or through others, made the renderer recurse until the stack ran out and the process
-/// died with a segmentation fault, in the middle of writing the site (a cloned gallery's
-/// templates/ could do that to whoever built it). Easel's page models hold no nested data that a
-/// recursive partial could end on (a name not found on a card is looked up on the page around
-/// it, and so on), so a cycle is refused when the theme is loaded, with where it starts.
+/// swift-mustache renders (and parses) recursively: a template that includes itself, directly or
+/// through others, or nests sections thousands deep, ran the stack out and the process died with
+/// a segmentation fault, in the middle of writing the site (a cloned gallery's templates/ could do
+/// that to whoever built it). Easel's page models hold no nested data that a recursive partial
+/// could end on (a name not found on a card is looked up on the page around it, and so on), so
+/// cycles are refused when the theme is loaded, and depths bounded, with where they start.
 extension Theme {
     /// A partial or parent tag of a template: the template it names (nil for a dynamic partial,
     /// `{{>*name}}`, which may name any), and where the tag is.
@@ -13,15 +13,36 @@ extension Theme {
         var column: Int
     }
 
-    /// The partial and parent tags of `text`, found as swift-mustache finds tags: from the
-    /// current delimiters to the next closing one, the delimiters changed by `{{=<% %>=}}` tags.
-    /// A tag is taken wherever it is (in a section, a block, a comment's neighbourhood): what may
-    /// be rendered counts.
+    /// A tag of a template: its first character (`#`, `>`, `/`…; a variable's is its name's), what
+    /// follows it, trimmed, and where the tag is.
+    struct Tag {
+        var sigil: UInt8
+        var rest: ArraySlice<UInt8>
+        var line: Int
+        var column: Int
+    }
+
+    /// The partial and parent tags of `text` (``tags(in:)``).
     static func inclusions(in text: String) -> [Inclusion] {
+        tags(in: text).compactMap { tag in
+            guard tag.sigil == UInt8(ascii: ">") || tag.sigil == UInt8(ascii: "<") else { return nil }
+            let dynamic = tag.rest.first == UInt8(ascii: "*")
+            return Inclusion(
+                name: dynamic ? nil : String(decoding: tag.rest, as: UTF8.self),
+                line: tag.line,
+                column: tag.column
+            )
+        }
+    }
+
+    /// The tags of `text`, found as swift-mustache finds them: from the current delimiters to the
+    /// next closing one, the delimiters changed by `{{=<% %>=}}` tags (which are not listed). A tag
+    /// is taken wherever it is (in a section, a block): what may be rendered counts.
+    static func tags(in text: String) -> [Tag] {
         let bytes = Array(text.utf8)
         var open = Array("{{".utf8)
         var close = Array("}}".utf8)
-        var found: [Inclusion] = []
+        var found: [Tag] = []
         var (index, line, lineStart) = (0, 1, 0)
         func advance(to end: Int) {
             while index < end {
@@ -38,14 +59,9 @@ extension Theme {
             if content.first == UInt8(ascii: "="), content.last == UInt8(ascii: "="), content.count >= 2 {
                 let delimiters = content.dropFirst().dropLast().split(whereSeparator: Self.isSpace)
                 if delimiters.count == 2 { (open, close) = (Array(delimiters[0]), Array(delimiters[1])) }
-            } else if let sigil = content.first, sigil == UInt8(ascii: ">") || sigil == UInt8(ascii: "<") {
-                let name = Self.trimmed(content.dropFirst())
+            } else if let sigil = content.first {
                 found.append(
-                    Inclusion(
-                        name: name.first == UInt8(ascii: "*") ? nil : String(decoding: name, as: UTF8.self),
-                        line: tagLine,
-                        column: tagColumn
-                    )
+                    Tag(sigil: sigil, rest: Self.trimmed(content.dropFirst()), line: tagLine, column: tagColumn)
                 )
             }
             advance(to: end + close.count)
@@ -53,8 +69,35 @@ extension Theme {
         return found
     }
 
+    /// How deep a template may nest sections, inverted sections, blocks and parents (the built-in
+    /// theme: 4). With ``inclusionDepth``, it bounds how deep the renderer recurses: 5,000 nested
+    /// sections ran out of stack, parsing or rendering.
+    static let nestingDepth = 32
+
+    /// Throws ``ThemeError`` at the tag of `text` (the template `name`) that opens a section deeper
+    /// than ``nestingDepth``: to be asked before the template is parsed.
+    static func refuseDeepNesting(_ text: String, of name: String) throws {
+        var depth = 0
+        for tag in tags(in: text) {
+            switch tag.sigil {
+            case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "<"):
+                depth += 1
+                guard depth <= nestingDepth else {
+                    throw ThemeError(
+                        template: "templates/\(name).mustache",
+                        line: tag.line,
+                        column: tag.column,
+                        message: "nests sections more than \(nestingDepth) deep; flatten it"
+                    )
+                }
+            case UInt8(ascii: "/"): depth = max(0, depth - 1)
+            default: continue
+            }
+        }
+    }
+
     /// How deep templates may include one another (the built-in theme: 3). Each level is a few
-    /// frames of swift-mustache's recursive renderer.
+    /// frames of swift-mustache's recursive renderer (see ``nestingDepth``).
     static let inclusionDepth = 32
 
     /// Throws ``ThemeError`` at the first tag of a cycle of templates that include one another, of

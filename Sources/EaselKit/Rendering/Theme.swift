@@ -80,6 +80,7 @@ struct Theme: Sendable {
         var library = MustacheLibrary()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             do {
+                try Self.refuseDeepNesting(text, of: name)
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 throw ThemeError(

@@ -91,4 +91,33 @@ struct ThemeInclusionTests {
         // Ten thousand templates in a chain: refused, not a stack overflow of the check itself.
         #expect(throws: ThemeError.self) { try chain(10_000).refuseCycles() }
     }
+
+    @Test func sectionsNestedTooDeepAreRefusedBeforeTheyAreParsed() async throws {
+        let limit = Theme.nestingDepth
+        try Theme.refuseDeepNesting(
+            String(repeating: "{{#a}}", count: limit) + String(repeating: "{{/a}}", count: limit),
+            of: "card"
+        )
+        let deep = "x\n" + String(repeating: "{{#a}}{{/a}}", count: 100) + String(repeating: "{{^b}}", count: limit + 1)
+        #expect {
+            try Theme.refuseDeepNesting(deep, of: "card")
+        } throws: { error in
+            let error = error as? ThemeError
+            return error?.template == "templates/card.mustache" && error?.line == 2
+                && error?.column == 1 + 100 * 12 + limit * 6
+        }
+        // 100,000 nested sections: a segmentation fault while parsing, before.
+        try await TemporaryProject.with { project in
+            try project.write(
+                "templates/card.mustache",
+                String(repeating: "{{#title}}", count: 100_000) + String(repeating: "{{/title}}", count: 100_000)
+            )
+            try project.write("prompts/a.md", "# A\n\nA cat.")
+            var options = BuildOptions()
+            options.offline = true
+            await #expect(throws: ThemeError.self) {
+                _ = try await Builder(project: try project.open(), source: nil).build(options)
+            }
+        }
+    }
 }
