@@ -20,6 +20,10 @@ extension Theme {
         var rest: ArraySlice<UInt8>
         var line: Int
         var column: Int
+        /// Where the tag starts in the template's UTF-8 bytes (at its opening delimiter), and the
+        /// first byte after its closing one.
+        var start = 0
+        var end = 0
     }
 
     /// The partial and parent tags of `text` (``tags(in:)``).
@@ -61,7 +65,14 @@ extension Theme {
                 if delimiters.count == 2 { (open, close) = (Array(delimiters[0]), Array(delimiters[1])) }
             } else if let sigil = content.first {
                 found.append(
-                    Tag(sigil: sigil, rest: Self.trimmed(content.dropFirst()), line: tagLine, column: tagColumn)
+                    Tag(
+                        sigil: sigil,
+                        rest: Self.trimmed(content.dropFirst()),
+                        line: tagLine,
+                        column: tagColumn,
+                        start: start,
+                        end: end + close.count
+                    )
                 )
             }
             advance(to: end + close.count)

@@ -96,6 +96,7 @@ struct Theme: Sendable {
             library.register(try MustacheTemplate(string: CardMemo.partial), named: "card")
         }
         try refuseCycles()
+        try refuseRunawayExpansion()
         for required in ["index", "prompt"] where library.getTemplate(named: required) == nil {
             throw ThemeError(template: "templates/\(required).mustache", line: 1, column: 1, message: "missing")
         }

@@ -8,7 +8,7 @@ import Testing
 /// reflection; every field Mirror sees must be answered, or a template would silently render it empty.
 struct PageModelTests {
     /// Checks `value` and everything inside it.
-    private func checkFields(of value: Any, path: String) {
+    private mutating func checkFields(of value: Any, path: String) {
         let mirror = Mirror(reflecting: value)
         if mirror.displayStyle == .optional {
             if let wrapped = mirror.children.first?.value { checkFields(of: wrapped, path: path) }
@@ -20,7 +20,9 @@ struct PageModelTests {
             }
             return
         }
-        guard mirror.displayStyle == .struct else { return }
+        // The models are classes (they were structs): both are checked, or nothing would be.
+        guard mirror.displayStyle == .struct || mirror.displayStyle == .class else { return }
+        checked += 1
         let parent = value as? any MustacheParent
         #expect(parent != nil, "\(path): \(type(of: value)) is not a MustacheParent")
         for child in mirror.children {
@@ -37,9 +39,21 @@ struct PageModelTests {
                     #expect(Self.scalar(answer) == expected, "\(path).\(label) answers \(answer), not \(expected)")
                 }
             }
+            // A list must be known as one, or a theme repeating it inside itself would not be
+            // reckoned with it (Theme+Expansion.swift).
+            var value = Mirror(reflecting: child.value)
+            if value.displayStyle == .optional, let wrapped = value.children.first?.value {
+                value = Mirror(reflecting: wrapped)
+            }
+            if value.displayStyle == .collection {
+                #expect(Theme.listNames.contains(label), "\(path).\(label) is a list Theme.listNames lacks")
+            }
             checkFields(of: child.value, path: "\(path).\(label)")
         }
     }
+
+    /// How many models ``checkFields(of:path:)`` looked into.
+    private var checked = 0
 
     /// A text, number or flag as text (optionals unwrapped); nil for anything else.
     private static func scalar(_ value: Any) -> String? {
@@ -86,7 +100,10 @@ struct PageModelTests {
             let search = try await renderer.searchIndexBothWays(after.outcomes)
             #expect(search.parts == search.whole)
             #expect(String(decoding: search.parts, as: UTF8.self).contains("\"prompts/space/a.html\""))
-            for (name, page) in pages { checkFields(of: page, path: name) }
+            var check = self
+            for (name, page) in pages { check.checkFields(of: page, path: name) }
+            // Every page, and the cards, images and rows inside them.
+            #expect(check.checked > pages.count * 2)
         }
     }
 }
