@@ -258,6 +258,7 @@ public struct Builder: Sendable {
         let output = renderer.output.standardizedFileURL.path
         let location = SiteStamp.location(in: project)
         let stamp = SiteStamp.load(from: location)
+        Trace.mark("inputs digested, stamp loaded")
         if keep == nil, let stamp, stamp.output == output, stamp.inputs == digest, stamp.siteIsIntact() {
             Trace.mark("site unchanged since the last build: not rendered")
             return (true, [:], stamp.credentials, [:], 0, stamp.files.filter { $0.inputs != "-" }.count, digest)

@@ -134,7 +134,9 @@ struct SiteRenderer: Sendable {
     ) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
         writer.removeLinks()
+        Trace.mark("links looked for")
         let memo = CredentialsMemo(of: project)
+        Trace.mark("credentials memo loaded")
         let items = try await publisher.prepare(outcomes, memo: memo, with: &writer)
         let failures = Self.failures(items, outcomes)
         Trace.mark("prepared \(items.count) items")
