@@ -51,6 +51,23 @@ struct MarkdownDocumentTests {
         #expect(document.text == "5 < 6 & \"quotes\"")
     }
 
+    @Test func nestedListsAreIndentedTwoSpacesALevelUpToALimit() {
+        let nested = (0..<12).map { String(repeating: "  ", count: $0) + "- \($0)" }.joined(separator: "\n")
+        let lines = MarkdownDocument(parsing: nested).text.split(separator: "\n")
+        #expect(lines.count == 12)
+        #expect(lines[2] == "    - 2")
+        #expect(lines[PlainText.deepestIndent] == String(repeating: "  ", count: PlainText.deepestIndent) + "- 8")
+        #expect(lines[11] == String(repeating: "  ", count: PlainText.deepestIndent) + "- 11")
+    }
+
+    @Test func itemsNestedThousandsDeepMakeTextAsLongAsTheirMarkers() {
+        // A quote holding a list holding a quote…: each level was indented two spaces more, and
+        // 8,000 levels were 64 million characters.
+        let document = MarkdownDocument(parsing: String(repeating: "> - ", count: 8_000) + "x")
+        #expect(document.text.hasSuffix("- x"))
+        #expect(document.text.utf8.count < 8_000 * (2 * PlainText.deepestIndent + 3))
+    }
+
     @Test func anEmptyBodyHasNoText() {
         #expect(MarkdownDocument(parsing: "\n\n").text.isEmpty)
         #expect(MarkdownDocument(parsing: "# Only a title\n").text.isEmpty)
