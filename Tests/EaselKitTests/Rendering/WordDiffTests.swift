@@ -42,4 +42,16 @@ struct WordDiffTests {
         let short = WordDiff.html(from: "a0 a1 b1 a2", to: "b0 a1 b1 b2")
         #expect(short == "<del>a0</del><ins>b0</ins> a1 b1 <del>a2</del><ins>b2</ins>")
     }
+
+    @Test func diffsShareABudget() {
+        let old = (0..<600).map { "a\($0 % 7)" }.joined(separator: " ")
+        let new = (0..<600).map { "b\($0 % 5)" }.joined(separator: " ")
+        // 1,199 × 1,199 cells each: two fit in a budget of four million, the third does not.
+        var budget = WordDiff.maxCells
+        let diffs = (0..<3).map { _ in WordDiff.html(from: old, to: new, budget: &budget) }
+        #expect(diffs[0] == diffs[1])
+        #expect(diffs[0].components(separatedBy: "<del>").count > 2)
+        #expect(diffs[2].components(separatedBy: "<del>").count == 2)
+        #expect(budget == WordDiff.maxCells - 2 * 1_199 * 1_199)
+    }
 }

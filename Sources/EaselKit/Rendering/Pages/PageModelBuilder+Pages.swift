@@ -239,6 +239,7 @@ extension PageModelBuilder {
         }
         let images = item.images.map { view($0, alt: alt, root: root, sizes: Self.pageSizes) }
         let currentText = prompt.request?.prompt ?? prompt.text
+        var diffBudget = 4 * WordDiff.maxCells
         return PromptPage(
             site: site,
             root: root,
@@ -262,7 +263,7 @@ extension PageModelBuilder {
                     createdISO: Display.iso(version.record.created),
                     model: version.record.model,
                     size: version.record.size ?? version.record.request.size ?? "auto",
-                    diff: WordDiff.html(from: version.record.request.prompt, to: currentText),
+                    diff: WordDiff.html(from: version.record.request.prompt, to: currentText, budget: &diffBudget),
                     images: version.images.map {
                         view(
                             $0,

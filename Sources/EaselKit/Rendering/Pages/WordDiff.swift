@@ -14,6 +14,13 @@ enum WordDiff {
     /// `old` against `new`, escaped for HTML; whitespace between words is kept as single spaces
     /// (line breaks as `<br>`).
     static func html(from old: String, to new: String) -> String {
+        var budget = maxCells
+        return html(from: old, to: new, budget: &budget)
+    }
+
+    /// ``html(from:to:)`` within `budget` cells, less what it used: a page of many versions shares
+    /// one budget (a cache can name 10,000 entries as earlier versions of one prompt).
+    static func html(from old: String, to new: String, budget: inout Int) -> String {
         let before = tokens(old)
         let after = tokens(new)
         // What both begin and end with is kept as it is; the diff is of what is left between.
@@ -28,11 +35,13 @@ enum WordDiff {
         let (oldMiddle, newMiddle) = (prefix..<(before.count - suffix), prefix..<(after.count - suffix))
         var removed = Set<Int>()
         var inserted = Set<Int>()
-        if oldMiddle.count * newMiddle.count > maxCells {
+        let cells = oldMiddle.count * newMiddle.count
+        if cells > min(budget, maxCells) {
             // Too different to diff word by word at a bounded cost: all of one out, all of the other in.
             removed = Set(oldMiddle)
             inserted = Set(newMiddle)
         } else {
+            budget -= cells
             for change in after[newMiddle].difference(from: before[oldMiddle]) {
                 switch change {
                 case .remove(let offset, _, _): removed.insert(prefix + offset)
