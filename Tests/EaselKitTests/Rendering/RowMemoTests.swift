@@ -80,6 +80,31 @@ struct RowMemoTests {
         }
     }
 
+    @Test func aMemoBroughtByACloneIsNoMemo() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "# Apple\n\nA red apple.")
+            try await build(project)
+            // What a hostile gallery would commit: a memo made by the same Easel for the same
+            // prompts, its row changed, in a folder the victim clones (new inodes, same bytes).
+            let memo = try project.read(".easel/rows")
+            let marked = memo.replacingOccurrences(of: "A red apple.", with: "A red APPLE.")
+            #expect(marked != memo)
+            try project.write(".easel/rows", marked)
+            try await TemporaryProject.with { clone in
+                try FileManager.default.removeItem(at: clone.root)
+                try FileManager.default.copyItem(at: project.root, to: clone.root)
+                try FileManager.default.removeItem(at: clone.root.appendingPathComponent("site"))
+                try await build(clone)
+                #expect(!(try clone.read("site/gallery.json")).contains("A red APPLE."))
+                #expect(try clone.read("site/gallery.json").contains("A red apple."))
+            }
+            // In the folder it was made in, the same memo is taken (the check above can fail).
+            try project.write("prompts/b.md", "# Banana\n\nA banana.")
+            try await build(project)
+            #expect(try project.read("site/gallery.json").contains("A red APPLE."))
+        }
+    }
+
     @Test func aBuildIntoAnotherFolderLeavesTheMemoAlone() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "A cat.")

@@ -34,7 +34,12 @@ final class RowMemo: Sendable {
     init(project: Project, shared: String, digests: [String]) {
         let location = project.stateFolder.appendingPathComponent("rows")
         self.location = location
-        context = StateRecordFile.context(shared)
+        // Rows go into gallery.json and search-index.js as they are, found by digests anyone can
+        // compute, and a context anyone could guess (an installed release's path, size and time):
+        // a cloned gallery's .easel/rows would have been taken. The memo is bound to this .easel/
+        // folder, by its device and inode, which no clone or copy has.
+        let folder = FileLook.of(project.stateFolder.path).map { "\($0.device):\($0.inode)" } ?? "-"
+        context = StateRecordFile.context(shared, folder)
         self.digests = digests
         old = Self.read(location, context: context)
     }
