@@ -33,18 +33,34 @@ public struct PromptFile: Sendable, Codable {
     /// True when the prompt can be generated.
     public var isValid: Bool { request != nil }
 
-    /// The album: the folders between prompts/ and the file ("space/stations"), or nil at the top.
+    /// The album: the folders between prompts/ and the file ("space/stations"), or nil at the top;
+    /// at most ``Limits/albumDepth`` of them (the first).
     public var album: String? {
         // Asked of every card of every list page: the text between the first and the last "/",
         // without splitting the path; one with an empty folder name ("a//b.md", "/a.md") is split.
         guard !path.hasPrefix("/"), !path.hasSuffix("/"), !path.contains("//") else {
-            let parts = path.split(separator: "/").dropFirst().dropLast()
+            let parts = path.split(separator: "/").dropFirst().dropLast().prefix(Limits.albumDepth)
             return parts.isEmpty ? nil : parts.joined(separator: "/")
         }
         let slash = UInt8(ascii: "/")
         guard let first = path.utf8.firstIndex(of: slash), let last = path.utf8.lastIndex(of: slash), first < last
         else { return nil }
-        return String(path[path.index(after: first)..<last])
+        let folders = path.utf8[path.utf8.index(after: first)..<last]
+        var end = last
+        var count = 0
+        for index in folders.indices where folders[index] == slash {
+            count += 1
+            if count == Limits.albumDepth {
+                end = index
+                break
+            }
+        }
+        return String(path[path.index(after: first)..<end])
+    }
+
+    /// How many folders inside prompts/ the file at `path` ("prompts/a/b.md": 1) is in.
+    static func folderDepth(of path: String) -> Int {
+        max(0, path.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count - 1)
     }
 
     /// The file name without its extension.

@@ -29,6 +29,17 @@ struct PromptLoader: Sendable {
                 )
             )
         }
+        let depth = PromptFile.folderDepth(of: path)
+        if depth > Limits.albumDepth {
+            return Self.unread(
+                path,
+                .error(
+                    "this file is \(depth) folders deep inside prompts/; albums nest at most \(Limits.albumDepth) deep"
+                        + " (each is a page, and each page links every album above it): move the file up",
+                    at: .init(path: path)
+                )
+            )
+        }
         switch TextFile.read(url, path: path, limit: Limits.promptFileBytes) {
         case .failure(let diagnostic): return Self.unread(path, diagnostic)
         case .success(let file): return load(file)

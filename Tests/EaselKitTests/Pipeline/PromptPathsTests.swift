@@ -18,6 +18,36 @@ struct PromptPathsTests {
         #expect(PromptFile.bare(at: path).album == album)
     }
 
+    @Test func anAlbumIsAtMostSixteenFoldersDeep() {
+        let sixteen = (1...16).map { "f\($0)" }.joined(separator: "/")
+        #expect(PromptFile.bare(at: "prompts/\(sixteen)/a.md").album == sixteen)
+        #expect(PromptFile.bare(at: "prompts/\(sixteen)/f17/f18/a.md").album == sixteen)
+        // The path split where a folder name is empty: the same album.
+        #expect(PromptFile.bare(at: "prompts//\(sixteen)/f17/a.md").album == sixteen)
+        #expect(PromptFile.folderDepth(of: "prompts/\(sixteen)/f17/a.md") == 17)
+        #expect(PromptFile.folderDepth(of: "prompts/a.md") == 0)
+    }
+
+    @Test func aPromptTooDeepIsNotReadAndMakesNoPageForEachFolder() async throws {
+        try await TemporaryProject.with { project in
+            // Three files 800 folders deep made 805 pages and 708 MB of site in 67 s.
+            let deep = "prompts/" + String(repeating: "a/", count: 200) + "p.md"
+            try project.write(deep, "# P\n\nA cat.")
+            try project.write("prompts/b.md", "# B\n\nA dog.")
+            var options = BuildOptions()
+            options.offline = true
+            let report = try await Builder(project: try project.open(), source: nil).build(options)
+            let refused = report.prompts.first { $0.file == deep }
+            #expect(refused?.status == .failed)
+            #expect(refused?.diagnostics.first?.message.contains("200 folders deep") == true)
+            #expect(report.placeholders == 1)
+            let albums = try FileManager.default.subpathsOfDirectory(
+                atPath: project.root.appendingPathComponent("site/albums").path
+            ).filter { $0.hasSuffix(".html") }
+            #expect(albums.count == Limits.albumDepth)
+        }
+    }
+
     @Test func markdownFilesAtAnyDepthAreFoundHiddenOnesAndLinksOutsideAreNot() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "A.")
