@@ -20,6 +20,9 @@ extension PageModelBuilder {
         var albums: [FacetView]
         var tags: [FacetView]
         var models: [FacetView]
+        /// Albums and tags of the list left out of its filters (``maxFacets``).
+        var albumsOmitted = 0
+        var tagsOmitted = 0
         var placeholders: Int
         var failures: Int
 
@@ -128,14 +131,18 @@ extension PageModelBuilder {
         let shown =
             album.map { album in sorting.order.filter { SiteAlbums.contains(album, sorting.albums[$0]) } }
             ?? sorting.order
+        let albumFacets = facets(shown.compactMap { sorting.albums[$0] })
+        let tagFacets = facets(shown.flatMap { sorting.tags[$0] })
         return Listing(
             album: album,
             first: album.map { albums.path(of: $0) } ?? SiteLayout.index,
             all: sorting.items,
             order: shown,
-            albums: facets(shown.compactMap { sorting.albums[$0] }),
-            tags: facets(shown.flatMap { sorting.tags[$0] }),
-            models: facets(shown.map { sorting.models[$0] }),
+            albums: albumFacets.shown,
+            tags: tagFacets.shown,
+            models: facets(shown.map { sorting.models[$0] }).shown,
+            albumsOmitted: albumFacets.omitted,
+            tagsOmitted: tagFacets.omitted,
             placeholders: shown.filter { sorting.placeholder[$0] }.count,
             failures: shown.filter { sorting.failed[$0] }.count
         )
@@ -211,6 +218,8 @@ extension PageModelBuilder {
             albums: listing.albums,
             tags: listing.tags,
             models: listing.models,
+            albumsOmitted: listing.albumsOmitted > 0 ? listing.albumsOmitted : nil,
+            tagsOmitted: listing.tagsOmitted > 0 ? listing.tagsOmitted : nil,
             total: listing.count,
             placeholders: listing.placeholders,
             failures: listing.failures,
@@ -395,11 +404,27 @@ extension PageModelBuilder {
         return Display.excerpt(text, limit: 250)
     }
 
-    private func facets(_ names: [String]) -> [FacetView] {
+    /// The filter buttons a list page shows for one kind (albums, tags, models), at most.
+    static let maxFacets = 100
+
+    /// The names' counts, in name order: the ``maxFacets`` most frequent (the first in name order
+    /// among equals), and how many were left out. Every page of a list shows its filters: a gallery
+    /// of 10,000 prompts with five tags of their own each had 50,000 buttons on each of 100 pages
+    /// (quadratic in the prompts; a cloned gallery may hold 100 tags a prompt). The search covers
+    /// what is left out (`search-index.js` holds every tag).
+    private func facets(_ names: [String]) -> (shown: [FacetView], omitted: Int) {
         var counts: [String: Int] = [:]
         for name in names { counts[name, default: 0] += 1 }
-        return counts.sorted { $0.key.localizedStandardCompare($1.key) == .orderedAscending }
-            .map { FacetView(name: $0.key, count: $0.value) }
+        let byName = { (a: (key: String, value: Int), b: (key: String, value: Int)) in
+            a.key.localizedStandardCompare(b.key) == .orderedAscending
+        }
+        var kept = Array(counts)
+        if kept.count > Self.maxFacets {
+            kept = Array(
+                kept.sorted { $0.value != $1.value ? $0.value > $1.value : byName($0, $1) }.prefix(Self.maxFacets)
+            )
+        }
+        return (kept.sorted(by: byName).map { FacetView(name: $0.key, count: $0.value) }, counts.count - kept.count)
     }
 
     func isPlaceholder(_ outcome: PromptOutcome) -> Bool {

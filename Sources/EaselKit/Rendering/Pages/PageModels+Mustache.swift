@@ -118,6 +118,8 @@ extension IndexPage: MustacheParent {
         case "albums": return albums
         case "tags": return tags
         case "models": return models
+        case "albumsOmitted": return albumsOmitted
+        case "tagsOmitted": return tagsOmitted
         case "total": return total
         case "placeholders": return placeholders
         case "failures": return failures

@@ -243,6 +243,10 @@ final class IndexPage: Sendable {
     let albums: [FacetView]
     let tags: [FacetView]
     let models: [FacetView]
+    /// Albums and tags the filters leave out (the list has more than `PageModelBuilder.maxFacets`);
+    /// nil for none.
+    let albumsOmitted: Int?
+    let tagsOmitted: Int?
     let total: Int
     let placeholders: Int
     let failures: Int
@@ -264,6 +268,8 @@ final class IndexPage: Sendable {
         albums: [FacetView],
         tags: [FacetView],
         models: [FacetView],
+        albumsOmitted: Int?,
+        tagsOmitted: Int?,
         total: Int,
         placeholders: Int,
         failures: Int,
@@ -281,6 +287,8 @@ final class IndexPage: Sendable {
         self.albums = albums
         self.tags = tags
         self.models = models
+        self.albumsOmitted = albumsOmitted
+        self.tagsOmitted = tagsOmitted
         self.total = total
         self.placeholders = placeholders
         self.failures = failures
