@@ -176,7 +176,7 @@ extension PageModelBuilder {
             generator: site.generator,
             baseURL: site.baseURL,
             hasFeed: site.hasFeed,
-            albums: albums.links(current: topLevel)
+            navigation: albums.navigation(current: topLevel)
         )
         let heading = album.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? site.title
         let first = cards.first { $0.image != nil && !$0.isPlaceholder }?.image
@@ -204,7 +204,8 @@ extension PageModelBuilder {
             root: root,
             album: album,
             heading: heading,
-            subAlbums: albums.links(current: nil, inside: album),
+            // On the first page only: an album with 10,000 folders inside had them on each of 100 pages.
+            subAlbums: number == 1 ? albums.links(current: nil, inside: album) : [],
             parents: Array(albums.chain(of: album).dropLast()),
             social: social(
                 title: (album.map { _ in "\(heading) · \(site.title)" } ?? site.title) + numbered,

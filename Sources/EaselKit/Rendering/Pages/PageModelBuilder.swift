@@ -26,7 +26,7 @@ struct PageModelBuilder: Sendable {
             generator: Self.generator,
             baseURL: project.config.baseURL,
             hasFeed: project.config.baseURL != nil,
-            albums: albums.links(current: nil)
+            navigation: albums.navigation(current: nil)
         )
     }
 }

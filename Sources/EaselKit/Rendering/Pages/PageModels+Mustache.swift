@@ -13,6 +13,7 @@ extension SiteInfo: MustacheParent {
         case "baseURL": return baseURL
         case "hasFeed": return hasFeed
         case "albums": return albums
+        case "albumsOmitted": return albumsOmitted
         default: return nil
         }
     }

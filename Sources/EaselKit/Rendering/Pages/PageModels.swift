@@ -20,16 +20,28 @@ final class SiteInfo: Sendable {
     let baseURL: String?
     /// True when feed.xml and sitemap.xml are written (base_url is set).
     let hasFeed: Bool
-    /// Albums, for the site navigation: name, relative URL from the site root, prompt count.
+    /// Albums, for the site navigation: name, relative URL from the site root, prompt count (at
+    /// most `SiteAlbums.maxNavigation`).
     let albums: [AlbumLink]
+    /// Top-level albums the navigation leaves out, nil for none: the first page of the index lists
+    /// them all (its `subAlbums`).
+    let albumsOmitted: Int?
 
-    init(title: String, description: String?, generator: String, baseURL: String?, hasFeed: Bool, albums: [AlbumLink]) {
+    init(
+        title: String,
+        description: String?,
+        generator: String,
+        baseURL: String?,
+        hasFeed: Bool,
+        navigation: (links: [AlbumLink], omitted: Int)
+    ) {
         self.title = title
         self.description = description
         self.generator = generator
         self.baseURL = baseURL
         self.hasFeed = hasFeed
-        self.albums = albums
+        self.albums = navigation.links
+        self.albumsOmitted = navigation.omitted > 0 ? navigation.omitted : nil
     }
 }
 
@@ -234,7 +246,8 @@ final class IndexPage: Sendable {
     let album: String?
     /// The page's heading: the site title, or the album's name.
     let heading: String
-    /// Albums inside this one (for the whole gallery: the top-level albums).
+    /// Albums inside this one (for the whole gallery: the top-level albums), on the first page of
+    /// its list only.
     let subAlbums: [AlbumLink]
     /// The albums above this one, top first (empty for a top-level album and the gallery).
     let parents: [AlbumLink]
