@@ -32,6 +32,8 @@ struct SiteRenderer: Sendable {
         var images: [SiteImage]
         var inputs: [SiteImage]
         var versions: [Version]
+        /// Earlier versions left out (``SitePublisher/maxVersions``).
+        var versionsOmitted = 0
 
         /// Shows the prompt as failed with `message`: its entry could not be published.
         mutating func fail(_ message: String) {

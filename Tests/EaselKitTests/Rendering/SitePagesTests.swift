@@ -90,6 +90,21 @@ struct SitePagesTests {
         }
     }
 
+    @Test func aPageShowsTheNewestEarlierVersionsAndHowManyMore() async throws {
+        try await TemporaryProject.with { project in
+            let count = SitePublisher.maxVersions + 2
+            for take in 1...count {
+                try project.write("prompts/cat.md", "A cat on a mat, take \(take).")
+                _ = try await build(project)
+            }
+            let page = try project.read("site/prompts/cat.html")
+            #expect(page.components(separatedBy: "<li class=\"version\">").count - 1 == SitePublisher.maxVersions)
+            // (Which one is left out depends on the entries' creation times, here the same second.)
+            #expect(page.contains("And 1 earlier, kept in the cache and not shown here."))
+            #expect(try project.open().cache.allEntries().count == count, "every entry stays in the cache")
+        }
+    }
+
     @Test func statsFeedSitemapAndGalleryJSON() async throws {
         try await TemporaryProject.with { project in
             try project.write("easel.yml", "title: Feed test\nbase_url: https://example.com/gallery\n")

@@ -44,6 +44,7 @@ extension SiteRenderer {
         for diagnostic in prompt.diagnostics { digest.add(diagnostic.description) }
         digest.add(outcome.entry?.recordDigest ?? "no entry")
         for image in item.images + item.inputs { add(image, to: &digest) }
+        digest.add("versions omitted \(item.versionsOmitted)")
         for version in item.versions {
             digest.add("version \(version.record.key.hex) \(version.record.created.timeIntervalSince1970)")
             for image in version.images { add(image, to: &digest) }

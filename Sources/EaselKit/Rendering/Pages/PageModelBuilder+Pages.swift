@@ -284,6 +284,7 @@ extension PageModelBuilder {
                     }
                 )
             },
+            versionsOmitted: item.versionsOmitted > 0 ? item.versionsOmitted : nil,
             credentials: (item.images + item.inputs).compactMap { credentialsView($0, root: root) },
             verifier: Self.verifierURL,
             social: social(

@@ -200,6 +200,7 @@ extension PromptPage: MustacheParent {
         case "problems": return problems
         case "parents": return parents
         case "versions": return versions
+        case "versionsOmitted": return versionsOmitted
         case "credentials": return credentials
         case "verifier": return verifier
         case "social": return social

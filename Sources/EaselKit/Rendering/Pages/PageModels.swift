@@ -406,6 +406,8 @@ final class PromptPage: Sendable {
     let parents: [AlbumLink]
     /// Earlier versions of this prompt (cache entries it used before), newest first.
     let versions: [VersionView]
+    /// Earlier versions older than those shown, nil for none.
+    let versionsOmitted: Int?
     /// The Content Credentials of each original and edit input shown; empty for placeholders.
     let credentials: [CredentialsView]
     /// A public verifier to link (never load), e.g. "https://contentcredentials.org/verify".
@@ -430,6 +432,7 @@ final class PromptPage: Sendable {
         problems: [ProblemView],
         parents: [AlbumLink],
         versions: [VersionView],
+        versionsOmitted: Int?,
         credentials: [CredentialsView],
         verifier: String,
         social: SocialView
@@ -451,6 +454,7 @@ final class PromptPage: Sendable {
         self.problems = problems
         self.parents = parents
         self.versions = versions
+        self.versionsOmitted = versionsOmitted
         self.credentials = credentials
         self.verifier = verifier
         self.social = social

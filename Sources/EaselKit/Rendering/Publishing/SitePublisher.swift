@@ -18,6 +18,11 @@ struct SitePublisher: Sendable {
     let placeholders = PlaceholderRenderer()
     let thumbnailer = Thumbnailer()
 
+    /// The earlier versions of a prompt published and shown, at most: the newest. The cache can
+    /// name any number of entries as first made for one prompt file (a cloned one, thousands), and
+    /// each shown is its images published, thumbnailed and diffed on the prompt's page.
+    static let maxVersions = 24
+
     /// Publishes every image (originals, placeholders, inputs, earlier versions, thumbnails) and
     /// gathers what each prompt's page needs.
     /// Content Credentials come from `memo`.
@@ -32,7 +37,7 @@ struct SitePublisher: Sendable {
         var placeholderJobs: [PlaceholderJob] = []
         // Each prompt's entry and earlier versions, with the provenance hash their published names
         // carry and what their images' Content Credentials say, computed on every core.
-        let published = outcomes.concurrentMap { outcome -> (current: Stamped?, versions: [Stamped]) in
+        let published = outcomes.concurrentMap { outcome -> (current: Stamped?, versions: [Stamped], omitted: Int) in
             let stamped = { (entry: CacheEntry) in
                 Stamped(
                     entry: entry,
@@ -40,9 +45,11 @@ struct SitePublisher: Sendable {
                     credentials: entry.imagePaths.map { memo.reading(of: $0) }
                 )
             }
+            let earlier = history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key)
             return (
                 outcome.entry.map(stamped),
-                history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key).map(stamped)
+                earlier.prefix(Self.maxVersions).map(stamped),
+                max(0, earlier.count - Self.maxVersions)
             )
         }
         for (outcome, entries) in zip(outcomes, published) {
@@ -53,6 +60,7 @@ struct SitePublisher: Sendable {
                 inputs: [],
                 versions: []
             )
+            item.versionsOmitted = entries.omitted
             // A file that cannot be read fails its prompt (or drops an earlier version), never the site.
             if let current = entries.current {
                 let entry = current.entry
