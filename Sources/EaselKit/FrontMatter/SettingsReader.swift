@@ -76,11 +76,44 @@ struct SettingsReader {
     }
 
     private mutating func date(_ node: Node) -> Located<Date>? {
-        guard node.plainScalar != nil, let date = node.timestamp else {
+        guard let text = node.plainScalar, let date = node.timestamp else {
             yaml.error("'date' must be a date such as 2026-11-20, found \(node.kindDescription)", at: node)
             return nil
         }
+        guard Self.isRealTimestamp(text) else {
+            yaml.error(
+                "'date' must be a real date such as 2026-11-20, from 1900 to 9999 (a month of 1 to 12, a day the"
+                    + " month has, a time of at most 23:59:60, an offset of at most ±14:00), found '\(text)'",
+                at: node
+            )
+            return nil
+        }
         return Located(date, at: yaml.source.location(of: node))
+    }
+
+    /// Whether a YAML timestamp names a real moment: Yams reads one through a calendar that rolls
+    /// what is out of range over, so 2026-02-30 was the 2nd of March, 2026-13-45 the 14th of
+    /// February 2027 and 25:99:99 the next day, without a word; year 1 came out as year 0.
+    static func isRealTimestamp(_ text: String) -> Bool {
+        let pattern =
+            /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[ \t]*(?:Z|([-+])(\d{1,2})(?::?(\d{2}))?))?)?$/
+        guard let match = text.wholeMatch(of: pattern),
+            let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
+            (1900...9999).contains(year), (1...12).contains(month)
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return false }
+        if let hour = match.4.flatMap({ Int($0) }), let minute = match.5.flatMap({ Int($0) }),
+            let second = match.6.flatMap({ Int($0) })
+        {
+            guard hour <= 23, minute <= 59, second <= 60 else { return false }
+        }
+        if let hours = match.8.flatMap({ Int($0) }) {
+            let minutes = match.9.flatMap { Int($0) } ?? 0
+            guard hours * 60 + minutes <= 14 * 60, minutes <= 59 else { return false }
+        }
+        return true
     }
 
     private mutating func unknownKey(_ name: String, at node: Node) {

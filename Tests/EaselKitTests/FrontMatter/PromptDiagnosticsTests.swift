@@ -181,6 +181,29 @@ struct PromptDiagnosticsTests {
         ),
     ]
 
+    @Test(arguments: [
+        ("2026-11-20", true), ("2024-02-29", true), ("2026-1-5", true), ("2026-11-20T23:59:60Z", true),
+        ("2026-11-20 08:30:00 +02:00", true), ("2026-11-20t08:30:00.25-0530", true), ("9999-12-31", true),
+        ("2026-02-29", false), ("2026-02-30", false), ("2026-13-01", false), ("2026-00-10", false),
+        ("2026-04-31", false), ("1900-02-29", false), ("0001-01-01", false), ("2026-11-20T24:00:00Z", false),
+        ("2026-11-20T25:99:99Z", false), ("2026-11-20T08:30:00+99:00", false), ("2026-11-20T08:30:00+14:30", false),
+    ])
+    func aDateIsRealOrRefused(text: String, real: Bool) {
+        #expect(SettingsReader.isRealTimestamp(text) == real)
+    }
+
+    @Test func aDateThatDoesNotExistIsAnErrorAtItsValue() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "---\ndate: 2026-02-30\n---\n# A\n\nA cat.\n")
+            let prompt = try project.load("prompts/a.md")
+            let errors = prompt.diagnostics.filter(\.isError)
+            let error = try #require(errors.first)
+            #expect(error.location == SourceLocation(path: "prompts/a.md", line: 2, column: 7))
+            #expect(error.message.contains("found '2026-02-30'"))
+            #expect(prompt.request == nil)
+        }
+    }
+
     @Test(arguments: cases)
     func reportsOneErrorAtTheRightPlace(_ broken: Case) async throws {
         try await TemporaryProject.with { project in
