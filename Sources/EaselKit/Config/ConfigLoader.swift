@@ -23,6 +23,21 @@ enum ConfigLoader {
         }
     }
 
+    /// The text of `key`, at most `limit` characters: the site's title and description are on
+    /// every page (and the title three times), so a title of 500,000 characters made each page
+    /// 3.7 MB.
+    private static func bounded(_ node: Node, key: String, limit: Int, _ yaml: inout YAMLReader) -> String? {
+        guard let text = yaml.string(node, key: key)?.value else { return nil }
+        guard text.count <= limit else {
+            yaml.error(
+                "'\(key)' is \(text.count.formatted()) characters; it is shown on every page: at most \(limit)",
+                at: node
+            )
+            return nil
+        }
+        return text
+    }
+
     /// Parses the text of an easel.yml.
     static func parse(_ text: String, path: String = SiteConfig.fileName) -> (SiteConfig, [Diagnostic]) {
         let source = YAMLSource(path: path, firstLine: 1)
@@ -37,8 +52,9 @@ enum ConfigLoader {
         var extra: [Diagnostic] = []
         for (name, keyNode, value) in yaml.pairs(root, of: SiteConfig.fileName) {
             switch name {
-            case "title": config.title = yaml.string(value, key: name)?.value
-            case "description": config.description = yaml.string(value, key: name)?.value
+            case "title": config.title = bounded(value, key: name, limit: Limits.siteTitleCharacters, &yaml)
+            case "description":
+                config.description = bounded(value, key: name, limit: Limits.siteDescriptionCharacters, &yaml)
             case "base_url": config.baseURL = baseURL(value, &yaml)
             case "page_size": config.pageSize = yaml.integer(value, key: name, in: SiteConfig.pageSizes)?.value
             case "concurrency": config.concurrency = yaml.integer(value, key: name, in: 1...64)?.value

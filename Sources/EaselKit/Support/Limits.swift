@@ -14,6 +14,9 @@ enum Limits {
     static let tags = 100
     /// easel.yml.
     static let configFileBytes = 1 << 20
+    /// easel.yml's `title` and `description`, shown on every page.
+    static let siteTitleCharacters = 200
+    static let siteDescriptionCharacters = 1_000
     /// A cache entry's `entry.json`.
     static let cacheRecordBytes = 1 << 20
     /// `.env`, `.easel/` state files and the site manifest.

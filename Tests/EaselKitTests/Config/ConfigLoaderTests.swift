@@ -36,12 +36,22 @@ struct ConfigLoaderTests {
         ("models:\n  mine:\n    like: gpt-image-9", 3, 11, "unknown model"),
         ("models:\n  mine:\n    max_n: 40", 3, 12, "from 1 to 10"),
         ("title: [unclosed", 2, 1, "invalid YAML"),
+        ("title: " + String(repeating: "T", count: 201), 1, 8, "'title' is 201 characters; it is shown on every page"),
+        ("description: " + String(repeating: "D", count: 1_001), 1, 14, "at most 1000"),
     ])
     func reportsProblemsWithTheirPosition(text: String, line: Int, column: Int, fragment: String) {
         let (_, diagnostics) = ConfigLoader.parse(text)
         #expect(diagnostics.count == 1, "\(diagnostics)")
         #expect(diagnostics.first?.location == SourceLocation(path: "easel.yml", line: line, column: column))
         #expect(diagnostics.first?.message.contains(fragment) == true, "\(diagnostics)")
+    }
+
+    @Test func aTitleAndDescriptionUpToTheirLimitsAreTaken() {
+        let title = String(repeating: "é", count: Limits.siteTitleCharacters)
+        let description = String(repeating: "d", count: Limits.siteDescriptionCharacters)
+        let (config, diagnostics) = ConfigLoader.parse("title: \(title)\ndescription: \(description)\n")
+        #expect(diagnostics.isEmpty)
+        #expect(config.title == title && config.description == description)
     }
 
     @Test func modelsAddRowsToTheTable() async throws {
