@@ -33,12 +33,7 @@ struct ThemeInclusionTests {
         try await TemporaryProject.with { project in
             try project.write("templates/card.mustache", "{{% CONTENT_TYPE: HTML }}\n<li>{{> card}}</li>\n")
             try project.write("prompts/a.md", "# A\n\nA cat.")
-            var options = BuildOptions()
-            options.offline = true
-            do {
-                _ = try await Builder(project: try project.open(), source: nil).build(options)
-                Issue.record("the build went on")
-            } catch let error as ThemeError {
+            if let error = try await project.themeErrorOfOfflineBuild() {
                 #expect(error.template == "templates/card.mustache")
                 #expect((error.line, error.column) == (2, 5))
                 #expect(error.message.contains("(card → card)"))

@@ -90,6 +90,22 @@ extension TemporaryProject {
     }
 }
 
+extension TemporaryProject {
+    /// The theme error an offline build of the project stops with; nil, recorded as an issue,
+    /// when the build goes on.
+    func themeErrorOfOfflineBuild() async throws -> ThemeError? {
+        var options = BuildOptions()
+        options.offline = true
+        do {
+            _ = try await Builder(project: try open(), source: nil).build(options)
+            Issue.record("the build went on")
+            return nil
+        } catch let error as ThemeError {
+            return error
+        }
+    }
+}
+
 extension PromptFile {
     /// A valid-looking prompt at `path` with nothing in it (its title is the path), for tests
     /// that need a prompt's place more than its content.
