@@ -332,7 +332,7 @@ struct SiteRenderer: Sendable {
         /// find their cards rendered by the index pages before them, and the memo keeps few.
         var lastCard = Int.max
         /// Made with the cards rendered once for the pages being rendered, when the theme does that.
-        var model: @Sendable (CardMemo.Use?) -> any Sendable
+        var model: @Sendable (PageMemos?) -> any Sendable
     }
 
     /// Every page: index, albums, prompts, stats, and with base_url the feed and sitemap; each
@@ -381,7 +381,7 @@ struct SiteRenderer: Sendable {
                     path: path,
                     template: "prompt",
                     inputs: Self.pageDigest(shared, "prompt", path, [albumsDigest, digest])
-                ) { _ in models.promptPage(items[index], site: site, albums: albums) }
+                ) { memos in models.promptPage(items[index], site: site, albums: albums, memos: memos) }
             )
         }
         let all = Self.pageDigest(shared, "all", "", [albumsDigest] + digests)
@@ -455,6 +455,7 @@ struct SiteRenderer: Sendable {
                     return page.cards.lazy.map { CardMemo.Key(position: $0, root: root) }
                 }
             ) : nil
+        let chrome = theme.rendersChromeOnce ? ChromeMemo() : nil
         let pages =
             memo == nil
             ? pages
@@ -481,7 +482,10 @@ struct SiteRenderer: Sendable {
                         let started = Trace.enabled ? ContinuousClock.now : nil
                         guard
                             let text = library.render(
-                                page.model(memo.map { CardMemo.Use(memo: $0, library: library) }),
+                                page.model(
+                                    memo == nil && chrome == nil
+                                        ? nil : PageMemos(cards: memo, chrome: chrome, library: library)
+                                ),
                                 withTemplate: page.template
                             )
                         else { continue }
@@ -498,7 +502,10 @@ struct SiteRenderer: Sendable {
             return paths
         }
         try await writes.finish()
-        Trace.mark("templates: \(Trace.tally())" + (memo.map { "; \($0.summary)" } ?? ""))
+        Trace.mark(
+            "templates: \(Trace.tally())" + (memo.map { "; \($0.summary)" } ?? "")
+                + (chrome.map { "; \($0.summary)" } ?? "")
+        )
         return paths
     }
 }

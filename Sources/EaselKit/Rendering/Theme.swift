@@ -73,6 +73,14 @@ struct Theme: Sendable {
         return templates["card"] == builtin["card"] && templates["index"] == builtin["index"]
     }
 
+    /// True when the navigation, footer, layout and prompt page are the built-in ones: the
+    /// navigation and footer of the prompt pages are then rendered once for each depth
+    /// (``ChromeMemo``), and `nav` and `footer` are partials that give a page that text.
+    var rendersChromeOnce: Bool {
+        let builtin = Self.builtin.templates
+        return ["nav", "footer", "base", "prompt"].allSatisfy { templates[$0] != nil && templates[$0] == builtin[$0] }
+    }
+
     /// Parses every template.
     /// - Throws: ``ThemeError`` naming the template, line and column of a syntax error.
     func library() throws -> MustacheLibrary {
@@ -94,6 +102,12 @@ struct Theme: Sendable {
         if rendersCardsOnce, let card = templates["card"] {
             library.register(try MustacheTemplate(string: card), named: CardMemo.template)
             library.register(try MustacheTemplate(string: CardMemo.partial), named: "card")
+        }
+        if rendersChromeOnce, let nav = templates["nav"], let footer = templates["footer"] {
+            library.register(try MustacheTemplate(string: nav), named: ChromeMemo.navTemplate)
+            library.register(try MustacheTemplate(string: footer), named: ChromeMemo.footerTemplate)
+            library.register(try MustacheTemplate(string: ChromeMemo.navPartial), named: "nav")
+            library.register(try MustacheTemplate(string: ChromeMemo.footerPartial), named: "footer")
         }
         try refuseCycles()
         try refuseRunawayExpansion()

@@ -79,12 +79,4 @@ final class CardMemo: Sendable {
 
     /// How many cards are kept now, for tests.
     var kept: Int { state.withLockedValue { $0.cards.count } }
-
-    /// The memo and the library of the page being rendered, as a list page's model is given them.
-    struct Use: Sendable {
-        var memo: CardMemo
-        var library: MustacheLibrary
-
-        func html(of card: CardView, at key: Key) -> String? { memo.html(of: card, at: key, with: library) }
-    }
 }

@@ -158,14 +158,14 @@ extension PageModelBuilder {
         number: Int,
         site: SiteInfo,
         albums: SiteAlbums,
-        cards memo: CardMemo.Use? = nil
+        cards memo: PageMemos? = nil
     ) -> IndexPage {
         let album = listing.album
         let path = SiteLayout.listPage(listing.first, number: number)
         let root = SitePaths.root(of: path)
         let cards = listing.positions(of: number, size: pageSize).map { position in
             let card = card(listing.all[position], root: root)
-            guard let memo else { return card }
+            guard let memo, memo.cards != nil else { return card }
             return card.with(builtinCardHTML: memo.html(of: card, at: CardMemo.Key(position: position, root: root)))
         }
         let count = SiteLayout.pageCount(total: listing.count, size: pageSize)
@@ -229,7 +229,9 @@ extension PageModelBuilder {
         )
     }
 
-    func promptPage(_ item: Item, site: SiteInfo, albums: SiteAlbums) -> PromptPage {
+    /// The page of one prompt. With `memos`, its navigation and footer are the text rendered once
+    /// for the prompt pages at its depth.
+    func promptPage(_ item: Item, site: SiteInfo, albums: SiteAlbums, memos: PageMemos? = nil) -> PromptPage {
         let prompt = item.outcome.prompt
         let root = SitePaths.root(of: item.page)
         let alt = altText(prompt)
@@ -293,7 +295,8 @@ extension PageModelBuilder {
                 image: isPlaceholder(item.outcome) ? nil : images.first,
                 page: item.page,
                 root: root
-            )
+            ),
+            chrome: memos?.chrome(root: root, site: site)
         )
     }
 

@@ -204,6 +204,8 @@ extension PromptPage: MustacheParent {
         case "credentials": return credentials
         case "verifier": return verifier
         case "social": return social
+        case "builtinNavHTML": return builtinNavHTML
+        case "builtinFooterHTML": return builtinFooterHTML
         default: return nil
         }
     }

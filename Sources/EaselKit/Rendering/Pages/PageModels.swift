@@ -413,6 +413,10 @@ final class PromptPage: Sendable {
     /// A public verifier to link (never load), e.g. "https://contentcredentials.org/verify".
     let verifier: String
     let social: SocialView
+    /// The built-in navigation and footer rendered once for the prompt pages at this depth
+    /// (``ChromeMemo``); nil otherwise.
+    let builtinNavHTML: String?
+    let builtinFooterHTML: String?
 
     init(
         site: SiteInfo,
@@ -435,7 +439,8 @@ final class PromptPage: Sendable {
         versionsOmitted: Int?,
         credentials: [CredentialsView],
         verifier: String,
-        social: SocialView
+        social: SocialView,
+        chrome: ChromeMemo.Chrome? = nil
     ) {
         self.site = site
         self.root = root
@@ -458,6 +463,8 @@ final class PromptPage: Sendable {
         self.credentials = credentials
         self.verifier = verifier
         self.social = social
+        self.builtinNavHTML = chrome?.nav
+        self.builtinFooterHTML = chrome?.footer
     }
 }
 
