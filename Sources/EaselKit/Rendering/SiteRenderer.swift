@@ -135,9 +135,11 @@ struct SiteRenderer: Sendable {
         keep: (@Sendable (Kept) -> Void)? = nil
     ) async throws -> Rendered {
         var writer = SiteWriter(folder: output)
+        // Each on one core: the walk of the site for links, and reading the memo.
+        async let credentials = CredentialsMemo(of: project)
         writer.removeLinks()
         Trace.mark("links looked for")
-        let memo = CredentialsMemo(of: project)
+        let memo = await credentials
         Trace.mark("credentials memo loaded")
         let items = try await publisher.prepare(outcomes, memo: memo, with: &writer)
         let failures = Self.failures(items, outcomes)

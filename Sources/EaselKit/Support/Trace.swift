@@ -1,6 +1,19 @@
 import Foundation
 import NIOConcurrencyHelpers
 
+#if canImport(CDispatch)
+// `timespec`'s members, as in FileKind.swift: attributed to CDispatch or CoreFoundation.
+internal import CDispatch
+#endif
+#if canImport(CoreFoundation)
+internal import CoreFoundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Phase timings on standard error when `EASEL_TRACE` is set: where a build spends its time, for
 /// profiling without a profiler (`EASEL_TRACE=1 easel build`).
 public enum Trace {
@@ -11,7 +24,9 @@ public enum Trace {
     public static func mark(_ phase: @autoclosure () -> String) {
         guard enabled else { return }
         let elapsed = start.duration(to: .now)
-        FileHandle.standardError.write(Data("trace \(elapsed.milliseconds) ms\(memory()): \(phase())\n".utf8))
+        FileHandle.standardError.write(
+            Data("trace \(elapsed.milliseconds) ms\(processorTime())\(memory()): \(phase())\n".utf8)
+        )
     }
 
     private static let spent = NIOLockedValueBox<[String: Duration]>([:])
@@ -30,6 +45,15 @@ public enum Trace {
             return total.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value.milliseconds) ms" }
                 .joined(separator: ", ")
         }
+    }
+
+    /// " (cpu 1234 ms)": the processor time of every thread so far, user and system: a phase whose
+    /// wall time grows by as much as its processor time uses one core.
+    private static func processorTime() -> String {
+        // CLOCK_PROCESS_CPUTIME_ID: user and system time of every thread of the process.
+        var time = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return "" }
+        return " (cpu \(Int(time.tv_sec) * 1000 + Int(time.tv_nsec) / 1_000_000) ms)"
     }
 
     /// ", 123 MiB (peak 150)" from /proc/self/status where there is one (Linux), else nothing.
