@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 
 @testable import EaselKit
@@ -69,5 +70,23 @@ struct ChromeMemoTests {
         let top = try #require(memo.chrome(root: "", site: site, with: library))
         #expect(top.nav.contains("href=\"albums/space.html\""))
         #expect(memo.summary == "navigation and footer rendered 2 times")
+    }
+}
+
+/// A detail row's `valueHTML` is what the row rendered from `value` and `.datetime` before.
+struct DetailRowTests {
+    @Test(arguments: [nil, "2026-12-04T10:00:00Z", "<\"&'>"])
+    func valueHTMLIsTheValueAndTimeTheTemplateRendered(datetime: String?) throws {
+        let row = DetailView(label: "Created", value: "4 Dec <2026> & \"later\" 'then'", datetime: datetime)
+        var library = try Theme.builtin.library()
+        let before =
+            "{{% CONTENT_TYPE: HTML }}{{#.datetime}}<time datetime=\"{{.}}\">{{value}}</time>{{/.datetime}}"
+            + "{{^.datetime}}{{value}}{{/.datetime}}"
+        library.register(try MustacheTemplate(string: before), named: "row-before")
+        library.register(try MustacheTemplate(string: "{{% CONTENT_TYPE: HTML }}{{{valueHTML}}}"), named: "row-now")
+        let expected = try #require(library.render(row, withTemplate: "row-before"))
+        #expect(expected.contains("&lt;2026&gt; &amp; &quot;later&quot; &#39;then&#39;"))
+        #expect(library.render(row, withTemplate: "row-now") == expected)
+        #expect(row.valueHTML.hasPrefix("<time") == (datetime != nil))
     }
 }

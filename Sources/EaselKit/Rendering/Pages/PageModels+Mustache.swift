@@ -175,6 +175,7 @@ extension DetailView: MustacheParent {
         case "label": return label
         case "value": return value
         case "datetime": return datetime
+        case "valueHTML": return valueHTML
         default: return nil
         }
     }

@@ -371,11 +371,19 @@ final class DetailView: Sendable {
     let value: String
     /// Machine form when the value is a time (`<time datetime>`), else nil.
     let datetime: String?
+    /// The value as the built-in theme shows it, escaped by Easel: in a `<time>` element when it
+    /// has a `datetime`. One lookup where the value and its time were four, and a section: the
+    /// rows were a third of a prompt page's render (`{{{valueHTML}}}`).
+    let valueHTML: String
 
     init(label: String, value: String, datetime: String?) {
         self.label = label
         self.value = value
         self.datetime = datetime
+        let escaping = HTMLEscaping()
+        valueHTML =
+            datetime.map { "<time datetime=\"\(escaping.escapeText($0))\">\(escaping.escapeText(value))</time>" }
+            ?? escaping.escapeText(value)
     }
 }
 
