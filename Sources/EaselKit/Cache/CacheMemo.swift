@@ -17,9 +17,36 @@ struct CacheMemo: Sendable {
         var images: [FileIdentity]
         var digest: String
         var value: CacheRecord
+
+        init(key: String, record: FileIdentity, images: [FileIdentity], digest: String, value: CacheRecord) {
+            (self.key, self.record, self.images, self.digest, self.value) = (key, record, images, digest, value)
+        }
+
+        // An array, as the record is (``CacheRecord/Compact``).
+        init(from decoder: any Decoder) throws {
+            var fields = try decoder.unkeyedContainer()
+            key = try fields.decode(String.self)
+            record = try fields.decode(FileIdentity.self)
+            images = try fields.decode([FileIdentity].self)
+            digest = try fields.decode(String.self)
+            value = try fields.decode(CacheRecord.Compact.self).record
+            guard fields.isAtEnd else {
+                throw DecodingError.dataCorruptedError(in: fields, debugDescription: "more fields than an entry has")
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var fields = encoder.unkeyedContainer()
+            try fields.encode(key)
+            try fields.encode(record)
+            try fields.encode(images)
+            try fields.encode(digest)
+            try fields.encode(CacheRecord.Compact(value))
+        }
     }
 
-    static let format = "easel-cache-index 2"
+    /// 3: entries and records as arrays (``CacheRecord/Compact``).
+    static let format = "easel-cache-index 3"
     let context: String
     private(set) var entries: [String: Entry]
 
@@ -35,7 +62,7 @@ struct CacheMemo: Sendable {
     static func load(for project: Project) -> CacheMemo {
         let context = context(of: project)
         let memo = StateRecordFile.value(at: location(in: project), format: format, context: context) { body in
-            StateRecordFile.decodedChunks(Entry.self, body, with: CacheEntry.decoder).map { decoded in
+            StateRecordFile.decodedChunks(Entry.self, body, with: JSONDecoder()).map { decoded in
                 var entries: [String: Entry] = [:]
                 entries.reserveCapacity(decoded.count)
                 for entry in decoded { entries[entry.key] = entry }
@@ -94,8 +121,7 @@ struct CacheMemo: Sendable {
     /// Writes `entries` as the memo, in 16 arrays encoded on every core.
     static func save(_ entries: [Entry], context: String, in project: Project) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         let lines = StateRecordFile.encodedInChunks(entries.sorted { $0.key < $1.key }, with: encoder)
         var byKey: [String: Entry] = [:]
         for entry in entries { byKey[entry.key] = entry }

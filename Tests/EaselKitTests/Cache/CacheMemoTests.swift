@@ -114,6 +114,82 @@ struct CacheMemoTests {
         }
     }
 
+    /// The memo keeps records as arrays (``CacheRecord/Compact``): every field comes back as it
+    /// went, nil or not, times to the bit; a list with a field too many or too few is no record.
+    @Test func aRecordComesBackFromItsCompactFormAsItWent() throws {
+        var full = CacheRecord.Request(
+            ImageRequest(endpoint: .edits, model: "gpt-image-2", prompt: "A \"cat\" <on> a mat, \u{1F408}.")
+        )
+        (full.size, full.quality, full.background, full.format) = ("1024x1536", "high", "transparent", "webp")
+        (full.compression, full.moderation, full.seed) = (80, "low", "42")
+        full.images = [.init(path: "inputs/a.png", sha256: "aa"), .init(path: "inputs/b b.png", sha256: "bb")]
+        full.mask = .init(path: "inputs/mask.png", sha256: "cc")
+        full.maskRect = PixelRect(x: 1, y: 2, width: 3, height: 4)
+        full.maskEllipse = PixelEllipse(centerX: 5, centerY: 6, radiusX: 7, radiusY: 8)
+        let images = [
+            CacheRecord.Image(file: "1.webp", sha256: "dd", bytes: 10, width: 1024, height: 1536),
+            CacheRecord.Image(file: "2.webp", sha256: "ee", bytes: 11, width: nil, height: nil),
+        ]
+        let records = [
+            CacheRecord(
+                version: 1,
+                key: CacheKey(ImageRequest(endpoint: .edits, model: "gpt-image-2", prompt: "A cat.")),
+                request: full,
+                created: Date(timeIntervalSinceReferenceDate: 786_000_000.123_456_7),
+                latencyMS: 6_200,
+                totalMS: 7_000,
+                attempts: 2,
+                requestID: "req_1",
+                usage: Usage(inputTokens: 10, inputTextTokens: 4, inputImageTokens: 6, outputTokens: 20),
+                costUSD: 0.1234,
+                model: "gpt-image-2",
+                size: "1024x1536",
+                quality: "high",
+                background: "transparent",
+                format: "webp",
+                images: images,
+                promptFile: "prompts/a.md",
+                storedAt: Date(timeIntervalSinceReferenceDate: 786_000_001.987_654_3),
+                revisedPrompt: "A cat, revised."
+            ),
+            CacheRecord(
+                version: 1,
+                key: CacheKey(ImageRequest(endpoint: .generations, model: "dall-e-2", prompt: "")),
+                request: CacheRecord.Request(ImageRequest(endpoint: .generations, model: "dall-e-2", prompt: "")),
+                created: Date(timeIntervalSinceReferenceDate: 0),
+                latencyMS: 0,
+                totalMS: 0,
+                attempts: 1,
+                requestID: nil,
+                usage: nil,
+                costUSD: nil,
+                model: "dall-e-2",
+                size: nil,
+                quality: nil,
+                background: nil,
+                format: "png",
+                images: [],
+                promptFile: "prompts/b.md",
+                storedAt: Date(timeIntervalSinceReferenceDate: -1.5),
+                revisedPrompt: nil
+            ),
+        ]
+        for record in records {
+            let data = try JSONEncoder().encode(CacheRecord.Compact(record))
+            #expect(data.first == UInt8(ascii: "["))
+            let back = try JSONDecoder().decode(CacheRecord.Compact.self, from: data).record
+            #expect(back == record)
+            #expect(back.created.timeIntervalSinceReferenceDate == record.created.timeIntervalSinceReferenceDate)
+            // One field too many, or the last one missing.
+            let text = String(decoding: data, as: UTF8.self)
+            for spoiled in [String(text.dropLast()) + ",null]", String(text[..<text.lastIndex(of: ",")!]) + "]"] {
+                #expect(throws: DecodingError.self) {
+                    try JSONDecoder().decode(CacheRecord.Compact.self, from: Data(spoiled.utf8))
+                }
+            }
+        }
+    }
+
     @Test func aMemoEntryThatNamesAFileOutsideItsFolderIsNotUsed() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "A cat.")
@@ -124,10 +200,7 @@ struct CacheMemoTests {
             #expect(CacheMemo.load(for: opened).entry(for: key, in: opened.cache) != nil)
             let text = try project.read(".easel/cache-index")
             // `../<key>/1.png` is the very file, so its identity matches: only the record's own check refuses it.
-            let hostile = text.replacingOccurrences(
-                of: "\"file\":\"1.png\"",
-                with: "\"file\":\"..\\/\(key.hex)\\/1.png\""
-            )
+            let hostile = text.replacingOccurrences(of: "[\"1.png\",", with: "[\"../\(key.hex)/1.png\",")
             #expect(hostile != text)
             try project.write(".easel/cache-index", hostile)
             #expect(CacheMemo.load(for: opened).entry(for: key, in: opened.cache) == nil)
