@@ -76,6 +76,59 @@ struct ParseRecordTests {
         }
     }
 
+    /// The record keeps prompts as arrays (``PromptFile/Compact``): every field comes back as it
+    /// went, nil or not; a list with a field too many or too few is no prompt.
+    @Test func aPromptComesBackFromItsCompactFormAsItWent() throws {
+        let input = InputImage(path: "inputs/a b.png", url: URL(fileURLWithPath: "/p/inputs/a b.png"), sha256: "aa")
+        let location = SourceLocation(path: "prompts/a.md", line: 3, column: 7)
+        let full = PromptFile(
+            path: "prompts/space/a.md",
+            title: "A \"cat\" <on> a mat",
+            tags: ["x", "y z"],
+            date: Date(timeIntervalSinceReferenceDate: 786_000_000.5),
+            isDraft: true,
+            html: "<p>A <em>cat</em>.</p>\n",
+            text: "A cat.",
+            model: "gpt-image-2",
+            kind: .edit,
+            request: ImageRequest(
+                endpoint: .edits,
+                model: "gpt-image-2",
+                dialect: .legacy,
+                prompt: "A cat.",
+                size: "1024x1024",
+                quality: "high",
+                n: 2,
+                background: "opaque",
+                format: "jpeg",
+                compression: 80,
+                moderation: "low",
+                images: [input],
+                mask: .rectangle(PixelRect(x: 1, y: 2, width: 3, height: 4)),
+                seed: "42"
+            ),
+            diagnostics: [.warning("unknown key 'colour'", at: location)],
+            source: "---\nedit: inputs/a b.png\n---\nA cat."
+        )
+        var bare = full
+        (bare.date, bare.request, bare.diagnostics, bare.tags, bare.kind) = (nil, nil, [], [], .generation)
+        var masked = full
+        masked.request?.mask = .image(input)
+        for prompt in [full, bare, masked] {
+            let data = try JSONEncoder().encode(PromptFile.Compact(prompt))
+            #expect(data.first == UInt8(ascii: "["))
+            let back = try JSONDecoder().decode(PromptFile.Compact.self, from: data).prompt
+            #expect(try encoded(back) == encoded(prompt))
+            #expect(back.source == prompt.source)
+            let text = String(decoding: data, as: UTF8.self)
+            for spoiled in [String(text.dropLast()) + ",null]", String(text[..<text.lastIndex(of: ",")!]) + "]"] {
+                #expect(throws: DecodingError.self) {
+                    try JSONDecoder().decode(PromptFile.Compact.self, from: Data(spoiled.utf8))
+                }
+            }
+        }
+    }
+
     @Test func aRecordWhoseRequestReadsAnotherFileIsNotUsed() async throws {
         try await TemporaryProject.with { project in
             try project.writeImage("inputs/in.png")

@@ -3,6 +3,15 @@ import Testing
 
 @testable import EaselKit
 
+// `stat`'s and `timespec`'s members are attributed to CDispatch or to CoreFoundation, depending on
+// what the build loaded first (as in FileKind.swift); member import visibility asks for it by name.
+#if canImport(CDispatch)
+import CDispatch
+#endif
+#if canImport(CoreFoundation)
+import CoreFoundation
+#endif
+
 /// A build with nothing to do answers from `.easel/settled` without reading a prompt: with the
 /// report a full build would give, and never when anything it would read has changed.
 struct SettledBuildTests {
