@@ -31,7 +31,16 @@ enum AtomicFile {
     /// it made ext4 write the new file's blocks out at once and free the old one's on the spot
     /// (`auto_da_alloc`), 0.13–0.5 ms a page, most of a re-render's writing. A power cut may then
     /// leave a page empty, which the site stamp sees (its size changed) and the next build writes again.
-    static func write(parts: [some DataProtocol], to url: URL, durable: Bool = true) throws {
+    ///
+    /// `removingOld`, when given, is handed the path of the old file (then under a temporary name)
+    /// to remove, instead of removing it here: after `sync`, removing a file whose blocks are on
+    /// disk waits for ext4's journal, 0.05–0.1 ms a page (``PageWrites``).
+    static func write(
+        parts: [some DataProtocol],
+        to url: URL,
+        durable: Bool = true,
+        removingOld: ((String) -> Void)? = nil
+    ) throws {
         let path = url.path
         let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
         let folder = slash.map { String(path[..<$0]) } ?? "."
@@ -40,7 +49,8 @@ enum AtomicFile {
         // The folder is made when the file cannot be created for want of it, not looked at every time.
         try writeAndSync(parts: parts, to: temporary, sync: durable, creatingFolder: folder)
         if !durable, FileKind.of(path) == .regularFile, exchange(temporary, path) {
-            unlink(temporary)  // now the old file
+            // Now the old file.
+            if let removingOld { removingOld(temporary) } else { unlink(temporary) }
             return
         }
         guard rename(temporary, path) == 0 else {
@@ -93,10 +103,29 @@ enum AtomicFile {
     /// ``writeIfChanged(_:to:durable:)`` for `parts`, compared with the file as it is read, a
     /// megabyte at a time, and written one after another: neither is put together in memory.
     @discardableResult
-    static func writeIfChanged(parts: [Data], to url: URL, durable: Bool = true) throws -> Bool {
+    static func writeIfChanged(
+        parts: [Data],
+        to url: URL,
+        durable: Bool = true,
+        removingOld: ((String) -> Void)? = nil
+    ) throws -> Bool {
         if holds(parts, at: url.path) { return false }
-        try write(parts: parts, to: url, durable: durable)
+        try write(parts: parts, to: url, durable: durable, removingOld: removingOld)
         return true
+    }
+
+    /// Whether `name` is one of the temporary names Easel writes a site file under before renaming
+    /// it into place: ``write(parts:to:durable:removingOld:)``'s (".index.html.1234-5-9f3a.tmp"),
+    /// or a UUID where a copy, a link or a thumbnail is made (".a.webp.<UUID>.tmp"). What a process
+    /// killed between writing and renaming, or before an old file was removed, leaves behind.
+    static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp"), let suffix = name.dropLast(4).split(separator: ".").last
+        else { return false }
+        let parts = suffix.split(separator: "-", omittingEmptySubsequences: false)
+        let digits = { (part: Substring) in !part.isEmpty && part.utf8.allSatisfy { (48...57).contains($0) } }
+        let hex = { (part: Substring) in !part.isEmpty && part.allSatisfy(\.isHexDigit) && part.allSatisfy(\.isASCII) }
+        if parts.count == 3 { return digits(parts[0]) && digits(parts[1]) && hex(parts[2]) }
+        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy(hex)
     }
 
     /// Whether the regular file at `path` holds exactly `parts`, one after another.

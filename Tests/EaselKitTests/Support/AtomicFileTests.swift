@@ -45,6 +45,49 @@ struct AtomicFileTests {
         }
     }
 
+    /// A writer may take the old file's removal upon itself (``PageWrites`` removes them on a
+    /// queue of their own): it is handed the old bytes under a temporary name, which a build
+    /// that finds it later (the writer killed before it removed it) knows as Easel's own.
+    @Test func theOldFileIsHandedToTheWriterThatRemovesIt() async throws {
+        try await TemporaryProject.with { project in
+            let url = project.root.appendingPathComponent("site/page.html")
+            try AtomicFile.write(Data("old".utf8), to: url, durable: false)
+            var handed: [String] = []
+            try AtomicFile.write(parts: [Data("new".utf8)], to: url, durable: false) { handed.append($0) }
+            #expect(handed.count == 1)
+            let old = try #require(handed.first)
+            #expect(try String(contentsOf: URL(fileURLWithPath: old), encoding: .utf8) == "old")
+            #expect(try String(contentsOf: url, encoding: .utf8) == "new")
+            #expect(AtomicFile.isTemporaryName(URL(fileURLWithPath: old).lastPathComponent))
+            // A new file has no old one to hand over.
+            try AtomicFile.write(parts: [Data("first".utf8)], to: url.appendingPathExtension("new"), durable: false) {
+                handed.append($0)
+            }
+            #expect(handed.count == 1)
+            // A build removes what was left, and nothing else that is hidden.
+            try project.write("site/.keep", "mine")
+            try project.write("site/deep/.a.webp.\(UUID().uuidString).tmp", "half a thumbnail")
+            OutputFolder.removeLinks(in: project.root.appendingPathComponent("site"))
+            let left = Set(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path))
+            #expect(left == ["page.html", "page.html.new", ".keep", "deep"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(
+                    atPath: project.root.appendingPathComponent("site/deep").path
+                ).isEmpty
+            )
+        }
+    }
+
+    @Test(arguments: [
+        (".index.html.123-4-9f3a.tmp", true), (".a.b.webp.1-1-0.tmp", true),
+        (".a.webp.0F1B2C3D-0000-4000-8000-00000000ABCD.tmp", true), (".keep", false), ("index.html.1-2-3.tmp", false),
+        (".index.html.123-4.tmp", false), (".index.html.12a-4-9f.tmp", false), (".index.html.1-2-xyz.tmp", false),
+        (".index.html.--.tmp", false), (".x.0F1B2C3D-0000-4000-8000-00000000ABC.tmp", false), (".tmp", false),
+    ])
+    func easelsTemporaryNamesAreKnownAndNoOthers(name: String, isTemporary: Bool) {
+        #expect(AtomicFile.isTemporaryName(name) == isTemporary)
+    }
+
     @Test func writeIfChangedLeavesAnIdenticalFileAlone() async throws {
         try await TemporaryProject.with { project in
             let url = project.root.appendingPathComponent("page.html")

@@ -77,9 +77,20 @@ public enum OutputFolder {
 
     /// Removes every symbolic link in `folder` (Easel never makes one there), so that nothing
     /// written into the site afterwards can land outside it. A link's target is never touched.
+    /// Removes too the files an Easel killed while writing left under a temporary name
+    /// (``AtomicFile/isTemporaryName(_:)``): an old page whose removal was still to come, a page
+    /// not yet renamed into place.
     static func removeLinks(in folder: URL) {
-        for entry in DirectoryWalk.entries(in: folder, hidden: true) where entry.kind == .symbolicLink {
-            unlink(folder.path + "/" + entry.path)
+        for entry in DirectoryWalk.entries(in: folder, hidden: true) {
+            switch entry.kind {
+            case .symbolicLink:
+                unlink(folder.path + "/" + entry.path)
+            case .regularFile:
+                let name = entry.path.split(separator: "/").last.map(String.init) ?? entry.path
+                if AtomicFile.isTemporaryName(name) { unlink(folder.path + "/" + entry.path) }
+            default:
+                break
+            }
         }
     }
 
