@@ -79,15 +79,19 @@ public enum OutputFolder {
     /// written into the site afterwards can land outside it. A link's target is never touched.
     /// Removes too the files an Easel killed while writing left under a temporary name
     /// (``AtomicFile/isTemporaryName(_:)``): an old page whose removal was still to come, a page
-    /// not yet renamed into place.
+    /// not yet renamed into place. Never inside a hidden folder (a `gh-pages` checkout's `.git`),
+    /// where Easel writes nothing.
     static func removeLinks(in folder: URL) {
         for entry in DirectoryWalk.entries(in: folder, hidden: true) {
             switch entry.kind {
             case .symbolicLink:
                 unlink(folder.path + "/" + entry.path)
             case .regularFile:
-                let name = entry.path.split(separator: "/").last.map(String.init) ?? entry.path
-                if AtomicFile.isTemporaryName(name) { unlink(folder.path + "/" + entry.path) }
+                let parts = entry.path.split(separator: "/")
+                guard let name = parts.last, !parts.dropLast().contains(where: { $0.hasPrefix(".") }),
+                    AtomicFile.isTemporaryName(String(name))
+                else { continue }
+                unlink(folder.path + "/" + entry.path)
             default:
                 break
             }
