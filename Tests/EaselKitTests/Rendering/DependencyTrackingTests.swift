@@ -76,6 +76,25 @@ struct DependencyTrackingTests {
         return report
     }
 
+    /// A list's filters show its 100 most frequent tags and how many more it has: on every page of
+    /// the list, so a tag added on one page changes the count on the others.
+    @Test func aFilterLeftOutIsCountedOnEveryPageOfItsList() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: Facets\npage_size: 1\n")
+            let hundred = (0..<100).map { String(format: "t%03d", $0) }.joined(separator: ", ")
+            try project.write("prompts/a.md", "---\ntags: [\(hundred)]\ndate: 2026-01-02\n---\n# A\n\nA.")
+            try project.write("prompts/b.md", "---\ntags: [u0]\ndate: 2026-01-01\n---\n# B\n\nB.")
+            _ = try await build(project)
+            let pages = ["index.html", "page/2.html"]
+            let before = try pages.map { try project.read("site/" + $0) }
+            #expect(before.allSatisfy { $0.contains("and 1 more: search finds them") })
+            try await check(project, "a tag left out of the filters", fresh: "scratch") {
+                try project.write("prompts/b.md", "---\ntags: [u0, u1]\ndate: 2026-01-01\n---\n# B\n\nB.")
+            }
+            #expect(try pages.allSatisfy { try project.read("site/" + $0).contains("and 2 more: search finds them") })
+        }
+    }
+
     /// Two prompt files that ask for the same image share its cache entry; each publishes its own
     /// original (with its own provenance), and the two have one set of thumbnails.
     @Test func promptsSharingAnEntryShareItsThumbnails() async throws {

@@ -110,6 +110,9 @@ extension SiteRenderer {
         digest.add("\(listing.count) \(listing.placeholders) \(listing.failures) \(pageCount)")
         for facet in listing.albums + listing.tags + listing.models { digest.add("\(facet.name) \(facet.count)") }
         digest.add("\(listing.albums.count) \(listing.tags.count) \(listing.models.count)")
+        // What the filters leave out is counted on every page ("and 3 more"): a tag added on one
+        // page changes the others.
+        digest.add("\(listing.albumsOmitted) \(listing.tagsOmitted) \(listing.modelsOmitted)")
         return digest.finalize()
     }
 }

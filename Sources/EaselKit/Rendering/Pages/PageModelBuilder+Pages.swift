@@ -20,9 +20,10 @@ extension PageModelBuilder {
         var albums: [FacetView]
         var tags: [FacetView]
         var models: [FacetView]
-        /// Albums and tags of the list left out of its filters (``maxFacets``).
+        /// Albums, tags and models of the list left out of its filters (``maxFacets``).
         var albumsOmitted = 0
         var tagsOmitted = 0
+        var modelsOmitted = 0
         var placeholders: Int
         var failures: Int
 
@@ -133,6 +134,7 @@ extension PageModelBuilder {
             ?? sorting.order
         let albumFacets = facets(shown.compactMap { sorting.albums[$0] })
         let tagFacets = facets(shown.flatMap { sorting.tags[$0] })
+        let modelFacets = facets(shown.map { sorting.models[$0] })
         return Listing(
             album: album,
             first: album.map { albums.path(of: $0) } ?? SiteLayout.index,
@@ -140,9 +142,10 @@ extension PageModelBuilder {
             order: shown,
             albums: albumFacets.shown,
             tags: tagFacets.shown,
-            models: facets(shown.map { sorting.models[$0] }).shown,
+            models: modelFacets.shown,
             albumsOmitted: albumFacets.omitted,
             tagsOmitted: tagFacets.omitted,
+            modelsOmitted: modelFacets.omitted,
             placeholders: shown.filter { sorting.placeholder[$0] }.count,
             failures: shown.filter { sorting.failed[$0] }.count
         )
@@ -221,6 +224,7 @@ extension PageModelBuilder {
             models: listing.models,
             albumsOmitted: listing.albumsOmitted > 0 ? listing.albumsOmitted : nil,
             tagsOmitted: listing.tagsOmitted > 0 ? listing.tagsOmitted : nil,
+            modelsOmitted: listing.modelsOmitted > 0 ? listing.modelsOmitted : nil,
             total: listing.count,
             placeholders: listing.placeholders,
             failures: listing.failures,

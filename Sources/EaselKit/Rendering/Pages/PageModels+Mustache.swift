@@ -121,6 +121,7 @@ extension IndexPage: MustacheParent {
         case "models": return models
         case "albumsOmitted": return albumsOmitted
         case "tagsOmitted": return tagsOmitted
+        case "modelsOmitted": return modelsOmitted
         case "total": return total
         case "placeholders": return placeholders
         case "failures": return failures

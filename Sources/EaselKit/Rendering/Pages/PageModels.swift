@@ -256,10 +256,11 @@ final class IndexPage: Sendable {
     let albums: [FacetView]
     let tags: [FacetView]
     let models: [FacetView]
-    /// Albums and tags the filters leave out (the list has more than `PageModelBuilder.maxFacets`);
-    /// nil for none.
+    /// Albums, tags and models the filters leave out (the list has more than
+    /// `PageModelBuilder.maxFacets`); nil for none.
     let albumsOmitted: Int?
     let tagsOmitted: Int?
+    let modelsOmitted: Int?
     let total: Int
     let placeholders: Int
     let failures: Int
@@ -283,6 +284,7 @@ final class IndexPage: Sendable {
         models: [FacetView],
         albumsOmitted: Int?,
         tagsOmitted: Int?,
+        modelsOmitted: Int?,
         total: Int,
         placeholders: Int,
         failures: Int,
@@ -302,6 +304,7 @@ final class IndexPage: Sendable {
         self.models = models
         self.albumsOmitted = albumsOmitted
         self.tagsOmitted = tagsOmitted
+        self.modelsOmitted = modelsOmitted
         self.total = total
         self.placeholders = placeholders
         self.failures = failures
