@@ -222,9 +222,9 @@ extension PageModelBuilder {
             albums: listing.albums,
             tags: listing.tags,
             models: listing.models,
-            albumsOmitted: listing.albumsOmitted > 0 ? listing.albumsOmitted : nil,
-            tagsOmitted: listing.tagsOmitted > 0 ? listing.tagsOmitted : nil,
-            modelsOmitted: listing.modelsOmitted > 0 ? listing.modelsOmitted : nil,
+            albumsOmitted: listing.albumsOmitted.shownCount,
+            tagsOmitted: listing.tagsOmitted.shownCount,
+            modelsOmitted: listing.modelsOmitted.shownCount,
             total: listing.count,
             placeholders: listing.placeholders,
             failures: listing.failures,
@@ -290,7 +290,7 @@ extension PageModelBuilder {
                     }
                 )
             },
-            versionsOmitted: item.versionsOmitted > 0 ? item.versionsOmitted : nil,
+            versionsOmitted: item.versionsOmitted.shownCount,
             credentials: (item.images + item.inputs).compactMap { credentialsView($0, root: root) },
             verifier: Self.verifierURL,
             social: social(

@@ -41,7 +41,7 @@ final class SiteInfo: Sendable {
         self.baseURL = baseURL
         self.hasFeed = hasFeed
         self.albums = navigation.links
-        self.albumsOmitted = navigation.omitted > 0 ? navigation.omitted : nil
+        self.albumsOmitted = navigation.omitted.shownCount
     }
 }
 
@@ -640,4 +640,10 @@ struct FeedEntry: Sendable {
     let summary: String
     /// Absolute URL of the first image, when there is one.
     let image: String?
+}
+
+extension Int {
+    /// The count, or nil when there is none: what a template shows only when it is not zero
+    /// (`{{#versionsOmitted}}And {{.}} earlier…{{/versionsOmitted}}`).
+    var shownCount: Int? { self > 0 ? self : nil }
 }
