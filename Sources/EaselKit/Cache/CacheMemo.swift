@@ -17,32 +17,6 @@ struct CacheMemo: Sendable {
         var images: [FileIdentity]
         var digest: String
         var value: CacheRecord
-
-        init(key: String, record: FileIdentity, images: [FileIdentity], digest: String, value: CacheRecord) {
-            (self.key, self.record, self.images, self.digest, self.value) = (key, record, images, digest, value)
-        }
-
-        // An array, as the record is (``CacheRecord/Compact``).
-        init(from decoder: any Decoder) throws {
-            var fields = try decoder.unkeyedContainer()
-            key = try fields.decode(String.self)
-            record = try fields.decode(FileIdentity.self)
-            images = try fields.decode([FileIdentity].self)
-            digest = try fields.decode(String.self)
-            value = try fields.decode(CacheRecord.Compact.self).record
-            guard fields.isAtEnd else {
-                throw DecodingError.dataCorruptedError(in: fields, debugDescription: "more fields than an entry has")
-            }
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var fields = encoder.unkeyedContainer()
-            try fields.encode(key)
-            try fields.encode(record)
-            try fields.encode(images)
-            try fields.encode(digest)
-            try fields.encode(CacheRecord.Compact(value))
-        }
     }
 
     /// 3: entries and records as arrays (``CacheRecord/Compact``).
@@ -133,5 +107,27 @@ struct CacheMemo: Sendable {
             in: project,
             value: CacheMemo(context: context, entries: byKey)
         )
+    }
+}
+
+extension CacheMemo.Entry {
+    // An array, as the record is (``CacheRecord/Compact``).
+    init(from decoder: any Decoder) throws {
+        var fields = try decoder.unkeyedContainer()
+        key = try fields.decode(String.self)
+        record = try fields.decode(FileIdentity.self)
+        images = try fields.decode([FileIdentity].self)
+        digest = try fields.decode(String.self)
+        value = try fields.decode(CacheRecord.Compact.self).record
+        try fields.requireEnd(of: "an entry")
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var fields = encoder.unkeyedContainer()
+        try fields.encode(key)
+        try fields.encode(record)
+        try fields.encode(images)
+        try fields.encode(digest)
+        try fields.encode(CacheRecord.Compact(value))
     }
 }

@@ -36,7 +36,7 @@ extension CacheRecord {
                     outputTokens: try counts.decode(Int.self),
                     totalTokens: try counts.decode(Int.self)
                 )
-                try Self.end(counts)
+                try counts.requireEnd(of: "a usage")
             }
             let costUSD = try fields.decodeOptional(Double.self)
             let model = try fields.decode(String.self)
@@ -57,12 +57,12 @@ extension CacheRecord {
                         height: try image.decodeOptional(Int.self)
                     )
                 )
-                try Self.end(image)
+                try image.requireEnd(of: "an image")
             }
             let promptFile = try fields.decode(String.self)
             let storedAt = Date(timeIntervalSinceReferenceDate: try fields.decode(Double.self))
             let revisedPrompt = try fields.decodeOptional(String.self)
-            try Self.end(fields)
+            try fields.requireEnd(of: "a record")
             record = CacheRecord(
                 version: version,
                 key: key,
@@ -153,7 +153,7 @@ extension CacheRecord {
                 maskEllipse = PixelEllipse(centerX: x, centerY: y, radiusX: width, radiusY: height)
             }
             let seed = try fields.decodeOptional(String.self)
-            try end(fields)
+            try fields.requireEnd(of: "a request")
             return Request(
                 endpoint: endpoint,
                 model: model,
@@ -203,7 +203,7 @@ extension CacheRecord {
         private static func reference(from fields: inout any UnkeyedDecodingContainer) throws -> FileReference {
             var pair = try fields.nestedUnkeyedContainer()
             let reference = FileReference(path: try pair.decode(String.self), sha256: try pair.decode(String.self))
-            try end(pair)
+            try pair.requireEnd(of: "a file reference")
             return reference
         }
 
@@ -219,7 +219,7 @@ extension CacheRecord {
                 try four.decode(Int.self), try four.decode(Int.self), try four.decode(Int.self),
                 try four.decode(Int.self)
             )
-            try end(four)
+            try four.requireEnd(of: "a mask shape")
             return values
         }
 
@@ -233,26 +233,5 @@ extension CacheRecord {
             try four.encode(values.2)
             try four.encode(values.3)
         }
-
-        /// A list with more fields than the form has is not a record of this form.
-        private static func end(_ fields: any UnkeyedDecodingContainer) throws {
-            guard fields.isAtEnd else {
-                throw DecodingError.dataCorruptedError(in: fields, debugDescription: "more fields than a record has")
-            }
-        }
-    }
-}
-
-extension UnkeyedDecodingContainer {
-    /// A field that may be null, but must be there: `decodeIfPresent` takes a list that ends early
-    /// for one whose last fields are null.
-    mutating func decodeOptional<T: Decodable>(_ type: T.Type) throws -> T? {
-        guard !isAtEnd else {
-            throw DecodingError.valueNotFound(
-                type,
-                .init(codingPath: codingPath, debugDescription: "a field is missing at \(currentIndex)")
-            )
-        }
-        return try decodeNil() ? nil : try decode(type)
     }
 }

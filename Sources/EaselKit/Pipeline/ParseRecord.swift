@@ -16,28 +16,6 @@ struct ParseRecord: Sendable {
         /// The input images and mask the request reads, by path in the project, when it was read.
         var inputs: [String: FileIdentity]
         var prompt: PromptFile
-
-        init(file: FileIdentity, inputs: [String: FileIdentity], prompt: PromptFile) {
-            (self.file, self.inputs, self.prompt) = (file, inputs, prompt)
-        }
-
-        // An array, as the prompt is (``PromptFile/Compact``).
-        init(from decoder: any Decoder) throws {
-            var fields = try decoder.unkeyedContainer()
-            file = try fields.decode(FileIdentity.self)
-            inputs = try fields.decode([String: FileIdentity].self)
-            prompt = try fields.decode(PromptFile.Compact.self).prompt
-            guard fields.isAtEnd else {
-                throw DecodingError.dataCorruptedError(in: fields, debugDescription: "more fields than an entry has")
-            }
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var fields = encoder.unkeyedContainer()
-            try fields.encode(file)
-            try fields.encode(inputs)
-            try fields.encode(PromptFile.Compact(prompt))
-        }
     }
 
     /// A prompt as a build has it: read now, or `recorded`; its file's identity before reading.
@@ -163,5 +141,23 @@ struct ParseRecord: Sendable {
         guard let request = prompt.request else { return [] }
         if case .image(let mask)? = request.mask { return request.images + [mask] }
         return request.images
+    }
+}
+
+extension ParseRecord.Entry {
+    // An array, as the prompt is (``PromptFile/Compact``).
+    init(from decoder: any Decoder) throws {
+        var fields = try decoder.unkeyedContainer()
+        file = try fields.decode(FileIdentity.self)
+        inputs = try fields.decode([String: FileIdentity].self)
+        prompt = try fields.decode(PromptFile.Compact.self).prompt
+        try fields.requireEnd(of: "an entry")
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var fields = encoder.unkeyedContainer()
+        try fields.encode(file)
+        try fields.encode(inputs)
+        try fields.encode(PromptFile.Compact(prompt))
     }
 }

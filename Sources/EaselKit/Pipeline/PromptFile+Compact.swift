@@ -30,9 +30,7 @@ extension PromptFile {
             }
             let diagnostics = try fields.decode([Diagnostic].self)
             let source = try fields.decode(String.self)
-            guard fields.isAtEnd else {
-                throw DecodingError.dataCorruptedError(in: fields, debugDescription: "more fields than a prompt has")
-            }
+            try fields.requireEnd(of: "a prompt")
             prompt = PromptFile(
                 path: path,
                 title: title,
@@ -87,9 +85,7 @@ extension PromptFile {
                 mask: try fields.decodeOptional(Mask.self),
                 seed: try fields.decodeOptional(String.self)
             )
-            guard fields.isAtEnd else {
-                throw DecodingError.dataCorruptedError(in: fields, debugDescription: "more fields than a request has")
-            }
+            try fields.requireEnd(of: "a request")
             return request
         }
 

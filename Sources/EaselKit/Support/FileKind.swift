@@ -75,9 +75,7 @@ struct FileIdentity: Hashable, Sendable, Codable {
         inode = try fields.decode(UInt64.self)
         size = try fields.decode(Int64.self)
         modified = try fields.decode(Int64.self)
-        guard fields.isAtEnd else {
-            throw DecodingError.dataCorruptedError(in: fields, debugDescription: "a file identity has four fields")
-        }
+        try fields.requireEnd(of: "a file identity")
     }
 
     func encode(to encoder: any Encoder) throws {
