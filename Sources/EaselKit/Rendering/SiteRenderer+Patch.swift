@@ -32,7 +32,7 @@ extension SiteRenderer {
             else { return false }
             positions.append(position)
         }
-        // No `removeLinks()` walk of the whole site, as a build does: the folders written into are
+        // No `removeLinksAndLeftovers()` walk of the whole site, as a build does: the folders written into are
         // checked instead (a link the site gained since the build is a build's to remove).
         let published = [SiteLayout.images, SiteLayout.inputs, SiteLayout.thumbs].map { $0 + "/-" }
         guard OutputFolder.hasNoLinks(onTheWayTo: published + positions.map { kept.items[$0].page }, in: output)

@@ -137,7 +137,7 @@ struct SiteRenderer: Sendable {
         var writer = SiteWriter(folder: output)
         // Each on one core: the walk of the site for links, and reading the memo.
         async let credentials = CredentialsMemo(of: project)
-        writer.removeLinks()
+        writer.removeLinksAndLeftovers()
         Trace.mark("links looked for")
         let memo = await credentials
         Trace.mark("credentials memo loaded")
@@ -484,10 +484,7 @@ struct SiteRenderer: Sendable {
                         let started = Trace.enabled ? ContinuousClock.now : nil
                         guard
                             let text = library.render(
-                                page.model(
-                                    memo == nil && chrome == nil
-                                        ? nil : PageMemos(cards: memo, chrome: chrome, library: library)
-                                ),
+                                page.model(PageMemos(cards: memo, chrome: chrome, library: library)),
                                 withTemplate: page.template
                             )
                         else { continue }

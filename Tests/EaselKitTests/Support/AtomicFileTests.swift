@@ -69,7 +69,7 @@ struct AtomicFileTests {
             try project.write("site/deep/.a.webp.\(UUID().uuidString).tmp", "half a thumbnail")
             let inGit = ".git/objects/.pack.123-4-abc.tmp"
             try project.write("site/" + inGit, "not Easel's")
-            OutputFolder.removeLinks(in: project.root.appendingPathComponent("site"))
+            OutputFolder.removeLinksAndLeftovers(in: project.root.appendingPathComponent("site"))
             let left = Set(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path))
             #expect(left == ["page.html", "page.html.new", ".keep", "deep", ".git"])
             #expect(try project.read("site/" + inGit) == "not Easel's")

@@ -81,17 +81,19 @@ public enum OutputFolder {
     /// (``AtomicFile/isTemporaryName(_:)``): an old page whose removal was still to come, a page
     /// not yet renamed into place. Never inside a hidden folder (a `gh-pages` checkout's `.git`),
     /// where Easel writes nothing.
-    static func removeLinks(in folder: URL) {
+    static func removeLinksAndLeftovers(in folder: URL) {
         for entry in DirectoryWalk.entries(in: folder, hidden: true) {
             switch entry.kind {
             case .symbolicLink:
                 unlink(folder.path + "/" + entry.path)
             case .regularFile:
-                let parts = entry.path.split(separator: "/")
-                guard let name = parts.last, !parts.dropLast().contains(where: { $0.hasPrefix(".") }),
-                    AtomicFile.isTemporaryName(String(name))
+                // The name first: most files are not hidden, and splitting 50,000 paths cost more.
+                let path = entry.path
+                let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+                guard name.hasPrefix("."), AtomicFile.isTemporaryName(String(name)),
+                    !path.split(separator: "/").dropLast().contains(where: { $0.hasPrefix(".") })
                 else { continue }
-                unlink(folder.path + "/" + entry.path)
+                unlink(folder.path + "/" + path)
             default:
                 break
             }
@@ -99,7 +101,7 @@ public enum OutputFolder {
     }
 
     /// Whether `folder` is a folder, and no link (nor anything but a folder) stands on the way to
-    /// any of `paths` inside it: where a writer may go without ``removeLinks(in:)`` first (a patch
+    /// any of `paths` inside it: where a writer may go without ``removeLinksAndLeftovers(in:)`` first (a patch
     /// of `easel serve` writes a few files, and a walk of the whole site cost more than the patch).
     static func hasNoLinks(onTheWayTo paths: some Sequence<String>, in folder: URL) -> Bool {
         let base = folder.path

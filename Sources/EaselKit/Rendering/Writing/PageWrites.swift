@@ -10,9 +10,10 @@ final class PageWrites: Sendable {
     static let pending = 128
     private let folder: SiteWriter.Folder
     private let queue = DispatchQueue(label: "easel.page-writes")
-    /// Where the pages replaced are removed, beside the writing: after `sync`, removing a file
-    /// whose blocks are on disk waits for ext4's journal (10,000 such waits were 0.5–1 s of a
-    /// site-wide render of 10,000 prompts, the writer idle and the renderers waiting for it).
+    /// Where the pages replaced are removed, beside the writing: on a file system mounted with
+    /// `discard`, removing a file whose blocks are on disk waits for the disk to discard them (10,000
+    /// such waits were 0.5–1 s of a site-wide render of 10,000 prompts after `sync`, the writer idle
+    /// and the renderers waiting for it).
     private let removals = DispatchQueue(label: "easel.page-removals")
     private let failure = NIOLockedValueBox<(any Error)?>(nil)
     // The renderers wait on it from their tasks; the writer, on a queue of its own, never does,

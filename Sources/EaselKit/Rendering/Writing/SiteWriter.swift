@@ -34,12 +34,12 @@ struct SiteWriter {
 
     var destination: Folder { Folder(url: folder) }
 
-    /// Whether a regular file is at `path` (never a link: there are none once ``removeLinks()`` ran).
+    /// Whether a regular file is at `path` (never a link: there are none once ``removeLinksAndLeftovers()`` ran).
     func exists(_ path: String) -> Bool { FileKind.of(base + path) == .regularFile }
 
     /// Removes every symbolic link in the folder before anything is written into it.
-    func removeLinks() {
-        OutputFolder.removeLinks(in: folder)
+    func removeLinksAndLeftovers() {
+        OutputFolder.removeLinksAndLeftovers(in: folder)
     }
 
     /// Records `path` as part of the site without touching it (a file made elsewhere, e.g. a placeholder).
