@@ -190,6 +190,50 @@ struct CacheMemoTests {
         }
     }
 
+    /// The memo's records are arrays a clone may bring, or a disk may spoil: a field of the wrong
+    /// type, a number no Int holds, one out of the record's bounds, a list nested without end, a
+    /// line cut short. Each leaves the entry (or the memo) unused and the build reads the entry.
+    @Test(arguments: [
+        ("a string for a number", #",\[1,""#, #",["1","#),
+        ("a number too big", #",\[1,""#, #",[1e400,"#),
+        ("negative bytes", #"(\[\"1\.png\",\"[0-9a-f]+\",)[0-9]+"#, "$1-5"),
+        ("a version to come", #",\[1,""#, #",[2,""#),
+    ])
+    func aHostileCompactRecordIsNotUsed(kind: String, pattern: String, replacement: String) async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A cat.")
+            _ = try await build(project)
+            _ = try await build(project)
+            let opened = try project.open()
+            let key = try #require(opened.cache.allEntries().first?.record.key)
+            #expect(CacheMemo.load(for: opened).entry(for: key, in: opened.cache) != nil, "\(kind)")
+            let text = try project.read(".easel/cache-index")
+            let spoiled = text.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+            #expect(spoiled != text, "\(kind): the pattern is in the memo")
+            try project.write(".easel/cache-index", spoiled)
+            #expect(CacheMemo.load(for: opened).entry(for: key, in: opened.cache) == nil, "\(kind)")
+            try project.write("prompts/a.md", "# Edited\n\nA cat.")
+            let report = try await build(project)
+            #expect(report.cached == 1 && report.failed == 0, "\(kind)")
+        }
+    }
+
+    @Test func aMemoNestedWithoutEndOrCutShortIsNotUsed() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A cat.")
+            _ = try await build(project)
+            _ = try await build(project)
+            let opened = try project.open()
+            let lines = try project.read(".easel/cache-index").split(separator: "\n", omittingEmptySubsequences: false)
+            for body in [String(repeating: "[", count: 100_000), String(lines[1].prefix(lines[1].count / 2))] {
+                try project.write(".easel/cache-index", String(lines[0]) + "\n" + body + "\n")
+                #expect(CacheMemo.load(for: opened).entries.isEmpty)
+                let report = try await build(project)
+                #expect(report.cached == 1 && report.failed == 0)
+            }
+        }
+    }
+
     @Test func aMemoEntryThatNamesAFileOutsideItsFolderIsNotUsed() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "A cat.")

@@ -129,6 +129,36 @@ struct ParseRecordTests {
         }
     }
 
+    /// The record's prompts are arrays a clone may bring or a disk may spoil: a field of the wrong
+    /// type, a list nested without end, a line cut short. The prompt is then read from its file.
+    @Test(arguments: ["wrong type", "nested", "cut short"])
+    func aSpoiledRecordIsReadAgainFromTheFile(kind: String) async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "# The title\n\nA cat.")
+            _ = try await build(project)
+            let opened = try project.open()
+            let path = "prompts/a.md"
+            let identity = FileIdentity.of(project.root.appendingPathComponent(path).path)
+            #expect(ParseRecord.load(for: opened).prompt(at: path, identity: identity, in: opened) != nil)
+            let lines = try project.read(".easel/parsed").split(separator: "\n", omittingEmptySubsequences: false)
+            let line = String(lines[1])
+            let spoiled =
+                switch kind {
+                case "wrong type": line.replacingOccurrences(of: "\"The title\"", with: "42")
+                case "nested": String(repeating: "[", count: 100_000)
+                default: String(line.prefix(line.count / 2))
+                }
+            #expect(spoiled != line)
+            try project.write(
+                ".easel/parsed",
+                ([String(lines[0]), spoiled] + lines.dropFirst(2).map(String.init)).joined(separator: "\n")
+            )
+            #expect(ParseRecord.load(for: opened).prompt(at: path, identity: identity, in: opened) == nil, "\(kind)")
+            let report = try await build(project)
+            #expect(report.prompts.first?.title == "The title", "\(kind)")
+        }
+    }
+
     @Test func aRecordWhoseRequestReadsAnotherFileIsNotUsed() async throws {
         try await TemporaryProject.with { project in
             try project.writeImage("inputs/in.png")
