@@ -39,7 +39,7 @@
                 search: card.dataset.search || "",
                 album: card.dataset.album || "",
                 tags: (card.dataset.tags || "").split("|"),
-                model: card.dataset.model || "",
+                models: (card.dataset.model || "").split("|"),
                 date: card.dataset.date || "",
                 order: i,
                 card: card
@@ -70,10 +70,10 @@
                     if (pageAlbum && album !== pageAlbum && album.indexOf(pageAlbum + "/") !== 0) return;
                     var tags = row[at.tags] || [];
                     listEntries.push({
-                        search: [row[at.title], row[at.text], album, row[at.model]].concat(tags).join(" ").toLowerCase(),
+                        search: [row[at.title], row[at.text], album].concat(row[at.models] || [], tags).join(" ").toLowerCase(),
                         album: album,
                         tags: tags,
-                        model: row[at.model] || "",
+                        models: row[at.models] || [row[at.model] || ""],
                         date: row[at.date] || "",
                         order: i,
                         row: row,
@@ -142,6 +142,7 @@
                 many.appendChild(element("span", "visually-hidden", row[at.images] + " images"));
                 flags.appendChild(many);
             }
+            if (row[at.compared] > 0) flags.appendChild(element("span", "badge badge-compare", row[at.compared] + " compared"));
             media.appendChild(flags);
             card.appendChild(media);
             var body = element("div", "card-body");
@@ -190,7 +191,8 @@
             var album = entry.album;
             if (albums.length && !albums.some(function (a) { return album === a || album.indexOf(a + "/") === 0; })) return false;
             if (tags.length && !tags.some(function (t) { return entry.tags.indexOf(t) !== -1; })) return false;
-            if (models.length && models.indexOf(entry.model) === -1) return false;
+            // A comparison's card matches any model of its cells.
+            if (models.length && !models.some(function (m) { return entry.models.indexOf(m) !== -1; })) return false;
             return true;
         }
 

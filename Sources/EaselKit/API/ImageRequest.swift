@@ -28,6 +28,8 @@ public struct ImageRequest: Sendable, Hashable, Codable {
     public var format: String?
     public var compression: Int?
     public var moderation: String?
+    /// `input_fidelity` of an edit: how closely the result keeps the input images' features.
+    public var inputFidelity: String?
     /// Images to edit, or the one image to vary.
     public var images: [InputImage]
     public var mask: Mask?
@@ -47,6 +49,7 @@ public struct ImageRequest: Sendable, Hashable, Codable {
         format: String? = nil,
         compression: Int? = nil,
         moderation: String? = nil,
+        inputFidelity: String? = nil,
         images: [InputImage] = [],
         mask: Mask? = nil,
         seed: String? = nil
@@ -62,6 +65,7 @@ public struct ImageRequest: Sendable, Hashable, Codable {
         self.format = format
         self.compression = compression
         self.moderation = moderation
+        self.inputFidelity = inputFidelity
         self.images = images
         self.mask = mask
         self.seed = seed

@@ -72,6 +72,9 @@ struct PreparedRequest: Sendable {
         if let moderation = request.moderation, request.endpoint == .generations {
             fields.append(("moderation", moderation))
         }
+        if let fidelity = request.inputFidelity, request.endpoint == .edits {
+            fields.append(("input_fidelity", fidelity))
+        }
         return fields
     }
 }

@@ -82,6 +82,8 @@ extension CacheKey {
         var format: String?
         var compression: Int?
         var moderation: String?
+        /// Left out when nil (as every optional is), so keys made before it existed stay the same.
+        var inputFidelity: String?
         /// SHA-256 of each input image's bytes, in order.
         var images: [String]
         /// "sha256:<hex>" for a mask file, "rect:x,y,w,h" or "ellipse:cx,cy,rx,ry" for a drawn mask.
@@ -99,6 +101,7 @@ extension CacheKey {
             format = request.format
             compression = request.compression
             moderation = request.moderation
+            inputFidelity = request.inputFidelity
             images = request.images.map(\.sha256)
             switch request.mask {
             case .image(let image): mask = "sha256:" + image.sha256

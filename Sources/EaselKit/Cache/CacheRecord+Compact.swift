@@ -138,6 +138,7 @@ extension CacheRecord {
             let format = try fields.decodeOptional(String.self)
             let compression = try fields.decodeOptional(Int.self)
             let moderation = try fields.decodeOptional(String.self)
+            let inputFidelity = try fields.decodeOptional(String.self)
             var images: [FileReference] = []
             var list = try fields.nestedUnkeyedContainer()
             while !list.isAtEnd { images.append(try reference(from: &list)) }
@@ -165,6 +166,7 @@ extension CacheRecord {
                 format: format,
                 compression: compression,
                 moderation: moderation,
+                inputFidelity: inputFidelity,
                 images: images,
                 mask: mask,
                 maskRect: maskRect,
@@ -184,6 +186,7 @@ extension CacheRecord {
             try fields.encode(request.format)
             try fields.encode(request.compression)
             try fields.encode(request.moderation)
+            try fields.encode(request.inputFidelity)
             var list = fields.nestedUnkeyedContainer()
             for image in request.images { try encode(image, into: &list) }
             if let mask = request.mask { try encode(mask, into: &fields) } else { try fields.encodeNil() }

@@ -14,6 +14,7 @@ public struct CacheRecord: Sendable, Hashable, Codable {
         public var format: String?
         public var compression: Int?
         public var moderation: String?
+        public var inputFidelity: String?
         /// Input images: project path and SHA-256.
         public var images: [FileReference]
         public var mask: FileReference?
@@ -23,6 +24,7 @@ public struct CacheRecord: Sendable, Hashable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case endpoint, model, prompt, size, quality, n, background, format, compression, moderation, images, mask
+            case inputFidelity = "input_fidelity"
             case maskRect = "mask_rect"
             case maskEllipse = "mask_ellipse"
             case seed
@@ -101,6 +103,7 @@ extension CacheRecord.Request {
         format = request.format
         compression = request.compression
         moderation = request.moderation
+        inputFidelity = request.inputFidelity
         images = request.images.map { CacheRecord.FileReference(path: $0.path, sha256: $0.sha256) }
         switch request.mask {
         case .image(let image): mask = CacheRecord.FileReference(path: image.path, sha256: image.sha256)

@@ -17,7 +17,7 @@ struct ModelTableReader {
 
     private static let keys = [
         "like", "dialect", "sizes", "flexible_sizes", "qualities", "max_n", "formats", "endpoints",
-        "max_input_images", "max_prompt_length", "prices",
+        "max_input_images", "max_prompt_length", "input_fidelities", "prices",
     ]
 
     mutating func read(_ node: Node) -> [ModelSpec] {
@@ -83,6 +83,18 @@ struct ModelTableReader {
             case "max_prompt_length":
                 model.maxPromptLength =
                     yaml.integer(value, key: key, in: 1...Limits.promptCharacters)?.value ?? model.maxPromptLength
+            case "input_fidelities":
+                if let list = yaml.strings(value, key: key, example: "[high, low]") {
+                    let unknown = list.value.filter { !["high", "low"].contains($0) }
+                    if unknown.isEmpty {
+                        model.inputFidelities = list.value
+                    } else {
+                        yaml.error(
+                            "'input_fidelities' takes high and low, found \(unknown.joined(separator: ", "))",
+                            at: value
+                        )
+                    }
+                }
             case "prices": model.prices = prices(value)
             default: yaml.unknownKey(key, at: keyNode, known: Self.keys, in: "a model")
             }

@@ -18,6 +18,11 @@ struct PromptSettings: Sendable {
     var variationOf: Located<String>?
     var seed: Located<String>?
     var draft: Located<Bool>?
+    var inputFidelity: Located<String>?
+    /// `compare:`: the keys to vary and their values, in the order written.
+    var compare: Located<[CompareAxisSetting]>?
+    /// `pick:`: the cell of `compare` whose image is the prompt's card.
+    var pick: Located<[(key: String, value: Located<String>)]>?
 
     /// These settings, with every one left unset taken from `defaults`.
     func overlaid(on defaults: PromptSettings) -> PromptSettings {
@@ -36,9 +41,43 @@ struct PromptSettings: Sendable {
             edit: edit ?? defaults.edit,
             variationOf: variationOf ?? defaults.variationOf,
             seed: seed ?? defaults.seed,
-            draft: draft ?? defaults.draft
+            draft: draft ?? defaults.draft,
+            inputFidelity: inputFidelity ?? defaults.inputFidelity,
+            compare: compare ?? defaults.compare,
+            // A pick from easel.yml chooses among the cells of easel.yml's compare only.
+            pick: pick ?? (compare == nil ? defaults.pick : nil)
         )
     }
+
+    /// The value of `key` as a compare cell shows it (`model`, `quality`…), when it is set.
+    func label(of key: PromptKey) -> String? {
+        switch key {
+        case .model: model?.value
+        case .size: size?.value
+        case .quality: quality?.value
+        case .background: background?.value
+        case .format: format?.value
+        case .compression: compression.map { String($0.value) }
+        case .moderation: moderation?.value
+        case .seed: seed?.value
+        case .inputFidelity: inputFidelity?.value
+        default: nil
+        }
+    }
+}
+
+/// One key of `compare:` and the settings of each of its values, each with where it was written.
+struct CompareAxisSetting: Sendable {
+    var key: PromptKey
+    /// Where the key is written.
+    var location: SourceLocation
+    /// One setting per value, with only `key` set.
+    var values: [PromptSettings]
+
+    /// The keys `compare:` can vary: what a request is made of, and nothing shown only.
+    static let keys: [PromptKey] = [
+        .model, .quality, .size, .background, .format, .compression, .moderation, .seed, .inputFidelity,
+    ]
 }
 
 /// The `edit:` key: the images to edit and an optional mask.
@@ -102,6 +141,8 @@ enum PromptKey: String, CaseIterable, Sendable {
     case title, model, size, quality, n, background, format, compression, moderation, tags, date, edit
     case variationOf = "variation_of"
     case seed, draft
+    case inputFidelity = "input_fidelity"
+    case compare, pick
 
     /// Names people carry over from the API or other tools, with what to write instead.
     static let aliases: [String: String] = [
@@ -115,6 +156,7 @@ enum PromptKey: String, CaseIterable, Sendable {
         "name": "title",
         "count": "n",
         "number": "n",
+        "fidelity": "input_fidelity",
     ]
 
     /// Keys that only the retired DALL·E API took and Easel never sends.

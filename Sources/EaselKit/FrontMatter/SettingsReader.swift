@@ -46,7 +46,89 @@ struct SettingsReader {
         case .variationOf: settings.variationOf = yaml.path(value, key: name)
         case .seed: settings.seed = yaml.string(value, key: name)
         case .draft: settings.draft = yaml.flag(value, key: name)
+        case .inputFidelity: settings.inputFidelity = yaml.choice(value, key: name, from: ["high", "low"])
+        case .compare: settings.compare = compare(value)
+        case .pick: settings.pick = pick(value)
         }
+    }
+
+    /// `compare:`: a mapping from request keys to lists of values, each value read as the key
+    /// itself is (so a bad value is an error at its item), at most ``Limits/compareCells`` cells.
+    private mutating func compare(_ node: Node) -> Located<[CompareAxisSetting]>? {
+        var axes: [CompareAxisSetting] = []
+        var failed = false
+        let names = CompareAxisSetting.keys.map(\.rawValue)
+        for (name, keyNode, value) in yaml.pairs(node, of: "'compare'") {
+            guard let key = PromptKey(rawValue: name), CompareAxisSetting.keys.contains(key) else {
+                yaml.unknownKey(name, at: keyNode, known: names, in: "'compare'")
+                failed = true
+                continue
+            }
+            guard case .sequence(let sequence) = value, !sequence.isEmpty else {
+                yaml.error(
+                    "compare '\(name)' must be a list of the values to compare, such as \(Self.example(for: key))",
+                    at: value
+                )
+                failed = true
+                continue
+            }
+            var values: [PromptSettings] = []
+            var seen: Set<String> = []
+            for item in sequence {
+                var one = PromptSettings()
+                read(key, item, into: &one)
+                guard let label = one.label(of: key) else {
+                    failed = true
+                    continue
+                }
+                guard seen.insert(label).inserted else {
+                    yaml.warning("'\(label)' is listed twice under compare '\(name)'; it is compared once", at: item)
+                    continue
+                }
+                values.append(one)
+            }
+            axes.append(CompareAxisSetting(key: key, location: yaml.source.location(of: keyNode), values: values))
+        }
+        guard !failed else { return nil }
+        guard !axes.isEmpty else {
+            yaml.error("'compare' needs a key and the values to compare, such as {quality: [low, high]}", at: node)
+            return nil
+        }
+        let cells = axes.reduce(1) { $0 * $1.values.count }
+        guard cells <= Limits.compareCells else {
+            let factors = axes.map { "\($0.values.count) \($0.key.rawValue)" }.joined(separator: " × ")
+            yaml.error(
+                "'compare' makes \(cells) requests (\(factors)); a prompt compares at most \(Limits.compareCells):"
+                    + " shorten a list, or split the prompt in two",
+                at: node
+            )
+            return nil
+        }
+        return Located(axes, at: yaml.source.location(of: node))
+    }
+
+    private static func example(for key: PromptKey) -> String {
+        switch key {
+        case .model: "[gpt-image-2, gpt-image-2.5-flare]"
+        case .size: "[1024x1024, 1536x1024]"
+        case .compression: "[50, 90]"
+        case .seed: "[1, 2, 3]"
+        case .background: "[opaque, transparent]"
+        case .format: "[png, webp]"
+        case .moderation: "[auto, low]"
+        case .inputFidelity: "[low, high]"
+        default: "[low, high]"
+        }
+    }
+
+    /// `pick:`: the compare cell shown on the index, by the values of its keys ({model: gpt-image-2}).
+    private mutating func pick(_ node: Node) -> Located<[(key: String, value: Located<String>)]>? {
+        var choices: [(key: String, value: Located<String>)] = []
+        for (name, _, value) in yaml.pairs(node, of: "'pick'") {
+            guard let text = yaml.string(value, key: name) else { return nil }
+            choices.append((name, text))
+        }
+        return Located(choices, at: yaml.source.location(of: node))
     }
 
     private mutating func size(_ node: Node) -> Located<String>? {

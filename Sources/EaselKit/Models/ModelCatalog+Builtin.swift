@@ -1,6 +1,8 @@
 // The built-in model table. Sources: shared/reference/openai-images-api.md (§0 status, §2 sizes and
 // qualities, §10 prices), which cites the official Python SDK of November 2026 and OpenAI's docs.
-// A price that no first-party source gives is left unknown rather than guessed.
+// A price that no first-party source gives is left unknown rather than guessed. `input_fidelity`:
+// "gpt-image-1 and gpt-image-1.5 and later models, unsupported for gpt-image-1-mini", default low
+// (the official OpenAPI spec, `InputFidelity`).
 
 extension ModelCatalog {
     /// Every model Easel knows without configuration.
@@ -9,7 +11,7 @@ extension ModelCatalog {
     private static let standardSizes = ["auto", "1024x1024", "1536x1024", "1024x1536"]
     private static let gptDefaults = [
         "size": "auto", "quality": "auto", "background": "auto", "format": "png", "moderation": "auto",
-        "compression": "100",
+        "compression": "100", "input_fidelity": "low",
     ]
     private static let gptImageEndpoints: Set<ImageRequest.Endpoint> = [.generations, .edits]
     private static let flexible = FlexibleSizes(
@@ -26,6 +28,7 @@ extension ModelCatalog {
         flexible: Bool,
         extraQualities: [String] = [],
         prices: Prices,
+        inputFidelities: [String] = ["high", "low"],
         status: ModelSpec.Status = .active
     ) -> ModelSpec {
         ModelSpec(
@@ -39,6 +42,7 @@ extension ModelCatalog {
             endpoints: gptImageEndpoints,
             maxInputImages: 16,
             maxPromptLength: 32_000,
+            inputFidelities: inputFidelities,
             prices: prices,
             status: status,
             defaults: gptDefaults
@@ -79,6 +83,7 @@ extension ModelCatalog {
             "gpt-image-1-mini",
             flexible: false,
             prices: Prices(textInput: 2, imageInput: 2.5, imageOutput: 8),
+            inputFidelities: [],
             status: .deprecated(shutdown: "2026-12-01", replacement: "gpt-image-2.6-flare")
         ),
         gptImage(

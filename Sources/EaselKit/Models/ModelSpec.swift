@@ -36,6 +36,8 @@ public struct ModelSpec: Sendable, Hashable {
     public var maxInputImages: Int
     /// The longest prompt, in characters.
     public var maxPromptLength: Int
+    /// The `input_fidelity` values an edit may ask for; empty when the model takes no such option.
+    public var inputFidelities: [String]
     public var prices: Prices
     public var status: Status
     /// Values the API uses when a parameter is left out: a request never sends them, so writing
@@ -54,6 +56,7 @@ public struct ModelSpec: Sendable, Hashable {
         endpoints: Set<ImageRequest.Endpoint>,
         maxInputImages: Int,
         maxPromptLength: Int,
+        inputFidelities: [String] = [],
         prices: Prices,
         status: Status = .active,
         defaults: [String: String] = [:]
@@ -68,6 +71,7 @@ public struct ModelSpec: Sendable, Hashable {
         self.endpoints = endpoints
         self.maxInputImages = maxInputImages
         self.maxPromptLength = maxPromptLength
+        self.inputFidelities = inputFidelities
         self.prices = prices
         self.status = status
         self.defaults = defaults

@@ -59,4 +59,17 @@ public struct PromptOutcome: Sendable {
     public var failedAt: Date?
     /// The failure an earlier build recorded for this request, if it has not been generated since.
     var previousFailure: FailureLog.Entry?
+    /// The cell of the prompt's ``PromptFile/compare`` this outcome is, for a `compare:` prompt:
+    /// such a prompt has one outcome per cell, next to each other, in the comparison's order.
+    public var cell: Int? = nil
+
+    /// What names the outcome in messages and reports: the prompt file, and its cell's values.
+    public var name: String {
+        guard let cell, let compare = prompt.compare else { return prompt.path }
+        return "\(prompt.path) [\(compare.label(of: cell))]"
+    }
+
+    /// True for the outcome that speaks for its prompt file: the only one, or a comparison's first
+    /// cell (its diagnostics are the prompt's, listed once).
+    public var isFirstOfPrompt: Bool { (cell ?? 0) == 0 }
 }

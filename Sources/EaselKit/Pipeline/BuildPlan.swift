@@ -28,10 +28,13 @@ public struct BuildPlan: Sendable {
     /// prompt whose cache entry is damaged (it says what to do).
     public var diagnostics: [Diagnostic] {
         zip(outcomes, selected).filter(\.1).flatMap { outcome, _ in
-            guard outcome.status == .failed, outcome.prompt.isValid, let failure = outcome.failure else {
-                return outcome.prompt.diagnostics
-            }
-            return outcome.prompt.diagnostics + [.error(failure, at: SourceLocation(path: outcome.prompt.path))]
+            let own = outcome.isFirstOfPrompt ? outcome.prompt.diagnostics : []
+            // A comparison's invalid cell has its error among the prompt's diagnostics already.
+            guard outcome.status == .failed, outcome.prompt.isValid,
+                outcome.prompt.request != nil || outcome.cell == nil,
+                let failure = outcome.failure
+            else { return own }
+            return own + [.error(failure, at: SourceLocation(path: outcome.prompt.path))]
         }
     }
 
@@ -41,8 +44,12 @@ public struct BuildPlan: Sendable {
 
 /// What a build is about to do (`--dry-run --json` prints it).
 public struct PlanSummary: Sendable, Codable, Hashable {
-    /// Selected prompts, drafts included.
+    /// Selected prompt files, drafts included. The counts below count a `compare:` prompt's cells
+    /// one by one, each a request.
     public var prompts = 0
+    /// The `compare:` prompts among them, and their cells.
+    public var comparisons = 0
+    public var compareCells = 0
     public var cached = 0
     /// Prompts whose images are missing, and the distinct requests and images that makes.
     public var toGenerate = 0
@@ -62,7 +69,9 @@ public struct PlanSummary: Sendable, Codable, Hashable {
     public var unknownCost = 0
 
     enum CodingKeys: String, CodingKey {
-        case prompts, cached
+        case prompts, comparisons
+        case compareCells = "compare_cells"
+        case cached
         case toGenerate = "to_generate"
         case requests, images
         case failedLastTime = "failed_last_time"
@@ -78,10 +87,14 @@ public struct PlanSummary: Sendable, Codable, Hashable {
                 skipped += 1
                 continue
             }
-            prompts += 1
+            if outcome.isFirstOfPrompt { prompts += 1 }
+            if outcome.cell != nil {
+                compareCells += 1
+                if outcome.isFirstOfPrompt { comparisons += 1 }
+            }
             switch outcome.status {
             case .cached: cached += 1
-            case .failed where outcome.prompt.isValid: damaged += 1
+            case .failed where outcome.prompt.request != nil: damaged += 1
             case .failed: invalid += 1
             case .draft: drafts += 1
             case .placeholder:

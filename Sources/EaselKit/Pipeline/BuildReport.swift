@@ -5,6 +5,8 @@ public struct BuildReport: Sendable, Codable {
     /// One prompt's line.
     public struct Item: Sendable, Codable {
         public var file: String
+        /// The values of a `compare:` prompt's cell ("gpt-image-2, high"); each cell has a line.
+        public var cell: String?
         public var title: String
         public var status: PromptStatus
         /// False when `--only` left the prompt out; it then counts in no total but `skipped`.
@@ -18,7 +20,7 @@ public struct BuildReport: Sendable, Codable {
         public var latencyMS: Int?
 
         enum CodingKeys: String, CodingKey {
-            case file, title, status, selected, model, key, diagnostics, failure
+            case file, cell, title, status, selected, model, key, diagnostics, failure
             case costUSD = "cost_usd"
             case latencyMS = "latency_ms"
         }
@@ -71,7 +73,9 @@ public struct BuildReport: Sendable, Codable {
     /// The selected prompts' errors, then every failure as "file: why": what `easel serve` shows.
     public var problems: [String] {
         prompts.flatMap { $0.diagnostics.filter(\.isError).map(\.description) }
-            + prompts.compactMap { item in item.failure.map { "\(item.file): \($0)" } }
+            + prompts.compactMap { item in
+                item.failure.map { "\(item.file)\(item.cell.map { " [\($0)]" } ?? ""): \($0)" }
+            }
     }
 
     /// ``problems`` of the report `outcomes` will make, the prompts found `broken` (by path, with
@@ -82,11 +86,13 @@ public struct BuildReport: Sendable, Codable {
         var errors: [String] = []
         var failures: [String] = []
         for index in outcomes.indices {
-            for diagnostic in outcomes[index].prompt.diagnostics where diagnostic.isError {
-                errors.append(diagnostic.description)
+            if outcomes[index].isFirstOfPrompt {
+                for diagnostic in outcomes[index].prompt.diagnostics where diagnostic.isError {
+                    errors.append(diagnostic.description)
+                }
             }
-            if let failure = (broken.isEmpty ? nil : broken[outcomes[index].prompt.path]) ?? outcomes[index].failure {
-                failures.append("\(outcomes[index].prompt.path): \(failure)")
+            if let failure = (broken.isEmpty ? nil : broken[outcomes[index].name]) ?? outcomes[index].failure {
+                failures.append("\(outcomes[index].name): \(failure)")
             }
         }
         return errors + failures
@@ -102,12 +108,13 @@ public struct BuildReport: Sendable, Codable {
         prompts = zip(outcomes, selected).map { outcome, selected in
             Item(
                 file: outcome.prompt.path,
+                cell: outcome.cell.flatMap { cell in outcome.prompt.compare?.label(of: cell) },
                 title: outcome.prompt.title,
                 status: selected ? outcome.status : (outcome.status == .draft ? .draft : .skipped),
                 selected: selected,
                 model: outcome.prompt.model,
                 key: outcome.key?.hex,
-                diagnostics: selected ? outcome.prompt.diagnostics : [],
+                diagnostics: selected && outcome.isFirstOfPrompt ? outcome.prompt.diagnostics : [],
                 failure: outcome.failure,
                 costUSD: outcome.status == .generated ? outcome.entry?.record.costUSD : nil,
                 latencyMS: outcome.entry?.record.latencyMS

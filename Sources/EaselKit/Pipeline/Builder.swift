@@ -94,7 +94,7 @@ public struct Builder: Sendable {
         for index in outcomes.indices where outcomes[index].status == .placeholder {
             outcomes[index].previousFailure = outcomes[index].key.flatMap { failures.entries[$0.hex] }
         }
-        let selected = prompts.map { isSelected($0, options.only) }
+        let selected = outcomes.map { isSelected($0.prompt, options.only) }
         Trace.mark("classified")
         return BuildPlan(
             outcomes: outcomes,
@@ -191,12 +191,12 @@ public struct Builder: Sendable {
         var siteWarnings: [Diagnostic] = []
         for index in outcomes.indices {
             let path = outcomes[index].prompt.path
-            let warnings = (site.credentialWarnings[path] ?? []).map {
+            let warnings = (outcomes[index].isFirstOfPrompt ? site.credentialWarnings[path] ?? [] : []).map {
                 Diagnostic.warning($0, at: SourceLocation(path: path))
             }
             siteWarnings += warnings
             outcomes[index].prompt.diagnostics += warnings
-            guard let failure = site.broken[path] else { continue }
+            guard let failure = site.broken[outcomes[index].name] else { continue }
             outcomes[index].status = .failed
             outcomes[index].failure = failure
             outcomes[index].entry = nil
@@ -319,30 +319,52 @@ public struct Builder: Sendable {
     }
 
     /// Sorts each prompt into cached, to generate (marked placeholder until generated), failed, skipped or draft.
+    /// A `compare:` prompt has an outcome per cell (``PromptOutcome/cell``), each classified as a
+    /// prompt with that cell's request would be.
     func classify(_ prompts: [PromptFile], only: [String], cache: CacheIndex) -> [PromptOutcome] {
-        // On every core: a prompt's cache key is a JSON encoding and a SHA-256 (10,000 took 0.2 s on one).
-        prompts.concurrentMap { prompt in
-            var outcome = PromptOutcome(prompt: prompt, status: .failed)
-            if prompt.isDraft {
-                outcome.status = .draft
+        guard prompts.contains(where: { $0.compare != nil }) else {
+            return prompts.concurrentMap { classify($0, only: only, cache: cache) }
+        }
+        return prompts.concurrentMap { prompt -> [PromptOutcome] in
+            guard let compare = prompt.compare, !prompt.isDraft else {
+                return [classify(prompt, only: only, cache: cache)]
+            }
+            return compare.cells.indices.map { index in
+                let cell = compare.cells[index]
+                var shown = prompt
+                shown.request = cell.request
+                shown.model =
+                    cell.request?.model ?? compare.value(of: PromptKey.model.rawValue, in: index) ?? prompt.model
+                var outcome = classify(shown, only: only, cache: cache)
+                outcome.cell = index
+                if cell.request == nil, outcome.status == .failed { outcome.failure = outcome.failure ?? cell.problem }
                 return outcome
             }
-            guard let request = prompt.request else { return outcome }
-            let key = CacheKey(request)
-            outcome.key = key
-            do {
-                outcome.entry = try cache.entry(for: key)
-            } catch {
-                outcome.failure = String(describing: error)
-                return outcome
-            }
-            if outcome.entry != nil {
-                outcome.status = .cached
-            } else {
-                outcome.status = isSelected(prompt, only) ? .placeholder : .skipped
-            }
+        }.flatMap { $0 }
+    }
+
+    private func classify(_ prompt: PromptFile, only: [String], cache: CacheIndex) -> PromptOutcome {
+        var outcome = PromptOutcome(prompt: prompt, status: .failed)
+        if prompt.isDraft {
+            outcome.status = .draft
             return outcome
         }
+        guard let request = prompt.request else { return outcome }
+        // Run on every core: a cache key is a JSON encoding and a SHA-256 (10,000 took 0.2 s on one).
+        let key = CacheKey(request)
+        outcome.key = key
+        do {
+            outcome.entry = try cache.entry(for: key)
+        } catch {
+            outcome.failure = String(describing: error)
+            return outcome
+        }
+        if outcome.entry != nil {
+            outcome.status = .cached
+        } else {
+            outcome.status = isSelected(prompt, only) ? .placeholder : .skipped
+        }
+        return outcome
     }
 
     private func isSelected(_ prompt: PromptFile, _ only: [String]) -> Bool {

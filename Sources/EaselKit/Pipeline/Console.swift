@@ -50,12 +50,12 @@ public enum Console {
         case .generated:
             var facts = [record.map { Display.duration(milliseconds: $0.latencyMS) } ?? ""]
             if let cost = record?.costUSD { facts.append(Display.dollars(cost)) }
-            return "generated    \(outcome.prompt.path) (\(facts.joined(separator: ", ")))"
+            return "generated    \(outcome.name) (\(facts.joined(separator: ", ")))"
         case .failed:
-            return "failed       \(outcome.prompt.path): \(outcome.failure ?? "invalid prompt")"
+            return "failed       \(outcome.name): \(outcome.failure ?? "invalid prompt")"
         default:
             return
-                "\(outcome.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(outcome.prompt.path)"
+                "\(outcome.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(outcome.name)"
         }
     }
 
@@ -83,7 +83,13 @@ public enum Console {
         if summary.damaged > 0 { parts.append("\(summary.damaged) with a damaged cache entry") }
         if summary.drafts > 0 { parts.append("\(summary.drafts) draft\(summary.drafts == 1 ? "" : "s")") }
         if summary.skipped > 0 { parts.append("\(summary.skipped) not selected by --only") }
-        return "plan: \(summary.prompts) prompt\(summary.prompts == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+        var prompts = "\(summary.prompts) prompt\(summary.prompts == 1 ? "" : "s")"
+        if summary.comparisons > 0 {
+            prompts +=
+                " (\(summary.comparisons) comparison\(summary.comparisons == 1 ? "" : "s") of"
+                + " \(summary.compareCells) cells in all, each counted below)"
+        }
+        return "plan: \(prompts): " + parts.joined(separator: ", ")
     }
 
     /// "about $2.09", "about $1.20 + 2 requests of unknown cost", "cost unknown".

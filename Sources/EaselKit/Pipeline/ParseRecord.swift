@@ -26,7 +26,7 @@ struct ParseRecord: Sendable {
     }
 
     /// 3: entries and prompts as arrays (``PromptFile/Compact``).
-    static let format = "easel-parsed 3"
+    static let format = "easel-parsed 4"
 
     /// What the prompts were read with: Easel, the project's folder and its easel.yml.
     let context: String
@@ -138,7 +138,8 @@ struct ParseRecord: Sendable {
     }
 
     private static func inputImages(of prompt: PromptFile) -> [InputImage] {
-        guard let request = prompt.request else { return [] }
+        // The cells of a comparison share their inputs: `compare:` varies no input.
+        guard let request = prompt.requests.first else { return [] }
         if case .image(let mask)? = request.mask { return request.images + [mask] }
         return request.images
     }

@@ -30,6 +30,7 @@ extension PromptFile {
             }
             let diagnostics = try fields.decode([Diagnostic].self)
             let source = try fields.decode(String.self)
+            let compare = try fields.decodeOptional(Comparison.self)
             try fields.requireEnd(of: "a prompt")
             prompt = PromptFile(
                 path: path,
@@ -43,7 +44,8 @@ extension PromptFile {
                 kind: kind,
                 request: request,
                 diagnostics: diagnostics,
-                source: source
+                source: source,
+                compare: compare
             )
         }
 
@@ -66,6 +68,7 @@ extension PromptFile {
             }
             try fields.encode(prompt.diagnostics)
             try fields.encode(prompt.source)
+            try fields.encode(prompt.compare)
         }
 
         private static func request(from fields: inout any UnkeyedDecodingContainer) throws -> ImageRequest {
@@ -81,6 +84,7 @@ extension PromptFile {
                 format: try fields.decodeOptional(String.self),
                 compression: try fields.decodeOptional(Int.self),
                 moderation: try fields.decodeOptional(String.self),
+                inputFidelity: try fields.decodeOptional(String.self),
                 images: try fields.decode([InputImage].self),
                 mask: try fields.decodeOptional(Mask.self),
                 seed: try fields.decodeOptional(String.self)
@@ -101,6 +105,7 @@ extension PromptFile {
             try fields.encode(request.format)
             try fields.encode(request.compression)
             try fields.encode(request.moderation)
+            try fields.encode(request.inputFidelity)
             try fields.encode(request.images)
             try fields.encode(request.mask)
             try fields.encode(request.seed)

@@ -24,14 +24,22 @@ public struct PromptFile: Sendable, Codable {
     public var diagnostics: [Diagnostic]
     /// The file's text as read (empty when it could not be read): the page is made from it.
     var source = ""
+    /// The requests of a `compare:` prompt; ``request`` is then its picked cell's.
+    public var compare: Comparison? = nil
 
     /// A new image, a change to given images, or a variation of one.
     public enum Kind: String, Sendable, Codable {
         case generation, edit, variation
     }
 
-    /// True when the prompt can be generated.
-    public var isValid: Bool { request != nil }
+    /// True when the prompt can be generated: for a `compare:` prompt, at least one of its cells.
+    public var isValid: Bool { !requests.isEmpty }
+
+    /// Every request the prompt makes: its own, or each valid cell's of a `compare:` prompt.
+    public var requests: [ImageRequest] {
+        guard let compare else { return request.map { [$0] } ?? [] }
+        return compare.cells.compactMap(\.request)
+    }
 
     /// The album: the folders between prompts/ and the file ("space/stations"), or nil at the top;
     /// at most ``Limits/albumDepth`` of them (the first).

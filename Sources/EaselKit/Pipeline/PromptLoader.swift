@@ -121,19 +121,50 @@ struct PromptLoader: Sendable {
         prompt.model = settings.model?.value ?? ModelCatalog.defaultModel
         prompt.kind = settings.variationOf != nil ? .variation : settings.edit != nil ? .edit : .generation
 
-        var validator = PromptValidator(
-            project: project,
-            inputs: inputs,
-            bodyLocation: SourceLocation(path: path, line: parts.bodyFirstLine)
-        )
-        let request = validator.request(for: settings, text: markdown.text, hasHeading: markdown.title != nil)
-        prompt.diagnostics += validator.diagnostics
+        let bodyLocation = SourceLocation(path: path, line: parts.bodyFirstLine)
+        var request: ImageRequest?
+        let unreadable = prompt.diagnostics.hasErrors
+        if let compare = settings.compare {
+            var base = settings
+            (base.compare, base.pick) = (nil, nil)
+            var comparison = comparison(
+                compare,
+                pick: settings.pick,
+                base: base,
+                text: markdown.text,
+                hasHeading: markdown.title != nil,
+                bodyLocation: bodyLocation,
+                diagnostics: &prompt.diagnostics
+            )
+            // A setting that could not be read leaves every cell without a request, as it leaves a
+            // plain prompt; a cell's own errors leave only that cell without one.
+            if unreadable {
+                for index in comparison.cells.indices { comparison.cells[index].request = nil }
+            }
+            request = comparison.cells[comparison.pick].request
+            prompt.model = comparison.value(of: PromptKey.model.rawValue, in: comparison.pick) ?? prompt.model
+            prompt.compare = comparison
+        } else {
+            var validator = PromptValidator(project: project, inputs: inputs, bodyLocation: bodyLocation)
+            request = validator.request(for: settings, text: markdown.text, hasHeading: markdown.title != nil)
+            prompt.diagnostics += validator.diagnostics
+            if let pick = settings.pick {
+                prompt.diagnostics.append(
+                    .error(
+                        "'pick' chooses which cell of 'compare' is shown on the index, and this prompt compares"
+                            + " nothing; add 'compare:' or remove 'pick'",
+                        at: pick.location
+                    )
+                )
+            }
+            if prompt.diagnostics.hasErrors { request = nil }
+        }
         prompt.diagnostics.sort {
             ($0.location.path, $0.location.line, $0.location.column) < (
                 $1.location.path, $1.location.line, $1.location.column
             )
         }
-        if !prompt.diagnostics.hasErrors { prompt.request = request }
+        prompt.request = request
         return prompt
     }
 }

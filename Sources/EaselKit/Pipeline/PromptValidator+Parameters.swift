@@ -96,6 +96,35 @@ extension PromptValidator {
         return format.value
     }
 
+    /// `input_fidelity`: edits only (a GPT model's variation is one), and only what the model takes.
+    mutating func check(
+        inputFidelity: Located<String>,
+        _ endpoint: ImageRequest.Endpoint,
+        _ model: ModelSpec?
+    )
+        -> String?
+    {
+        guard endpoint == .edits else {
+            error(
+                "'input_fidelity' applies to edits only (how closely the result keeps the input images);"
+                    + " remove it, or add 'edit:'",
+                at: inputFidelity.location
+            )
+            return nil
+        }
+        guard let model, !model.inputFidelities.contains(inputFidelity.value) else { return inputFidelity.value }
+        let able = project.catalog.names.filter { project.catalog[$0]?.inputFidelities.isEmpty == false }
+        error(
+            model.inputFidelities.isEmpty
+                ? "\(model.name) has no 'input_fidelity' option; remove it, or use a model that has, such as "
+                    + (able.first { $0.hasPrefix("gpt-image-2") } ?? able.first ?? ModelCatalog.defaultModel)
+                : "\(model.name) takes input_fidelity \(model.inputFidelities.joined(separator: " or ")),"
+                    + " not '\(inputFidelity.value)'",
+            at: inputFidelity.location
+        )
+        return nil
+    }
+
     /// A GPT-image-only option: an error for a legacy model.
     mutating func gptOnly<Value>(_ value: Located<Value>, _ key: String, _ model: ModelSpec?) -> Value? {
         guard let model, model.dialect == .legacy else { return value.value }
@@ -155,6 +184,7 @@ extension ImageRequest {
         if background == defaults["background"] { background = nil }
         if format == defaults["format"] { format = nil }
         if moderation == defaults["moderation"] { moderation = nil }
+        if inputFidelity == defaults["input_fidelity"] { inputFidelity = nil }
         if let compression, defaults["compression"] == String(compression) { self.compression = nil }
     }
 }

@@ -45,6 +45,7 @@ struct PromptValidator {
         request.background = settings.background.flatMap { gptOnly($0, "background", model) }
         request.compression = settings.compression.flatMap { gptOnly($0, "compression", model) }
         request.moderation = settings.moderation.flatMap { gptOnly($0, "moderation", model) }
+        request.inputFidelity = settings.inputFidelity.flatMap { check(inputFidelity: $0, request.endpoint, model) }
         checkCombinations(settings, request)
 
         if let edit = settings.edit { inputs(for: edit, model: model, into: &request) }

@@ -59,9 +59,12 @@ public struct Pruner: Sendable {
     public func review() throws -> (unused: [Unused], damaged: [Damaged]) {
         let loader = PromptLoader(project: project)
         let prompts = try project.promptPaths().map(loader.load)
-        let invalid = prompts.filter { !$0.isValid }.map(\.path)
+        // A comparison with an invalid cell is invalid here: that cell's entry is not known to be unused.
+        let invalid = prompts.filter { prompt in
+            !prompt.isValid || prompt.compare?.cells.contains { $0.request == nil } == true
+        }.map(\.path)
         guard invalid.isEmpty else { throw PruneError(invalidPrompts: invalid) }
-        let used = Set(prompts.compactMap { $0.request.map { CacheKey($0).hex } })
+        let used = Set(prompts.flatMap { $0.requests.map { CacheKey($0).hex } })
         let cache = project.cache
         let index = CacheIndex(store: cache)
         let unused = index.entries.filter { !used.contains($0.record.key.hex) }

@@ -34,6 +34,12 @@ struct SiteRenderer: Sendable {
         var versions: [Version]
         /// Earlier versions left out (``SitePublisher/maxVersions``).
         var versionsOmitted = 0
+        /// A comparison's cells, each an item of its own, in the comparison's order; the item itself
+        /// is its picked cell's (``grouped(_:)``). Empty for any other prompt.
+        var cells: [Item] = []
+
+        /// The cells of a comparison, or the item alone: every request the item shows.
+        var requests: [Item] { cells.isEmpty ? [self] : cells }
 
         /// Shows the prompt as failed with `message`: its entry could not be published.
         mutating func fail(_ message: String) {
@@ -141,8 +147,9 @@ struct SiteRenderer: Sendable {
         Trace.mark("links looked for")
         let memo = await credentials
         Trace.mark("credentials memo loaded")
-        let items = try await publisher.prepare(outcomes, memo: memo, with: &writer)
-        let failures = Self.failures(items, outcomes)
+        let published = try await publisher.prepare(outcomes, memo: memo, with: &writer)
+        let failures = Self.failures(published, outcomes)
+        let items = Self.grouped(published)
         Trace.mark("prepared \(items.count) items")
         try giveWayIfAsked(giveWay, writer)
         let shared = globalDigest()
@@ -198,12 +205,41 @@ struct SiteRenderer: Sendable {
         return Rendered(
             files: writer.written.sorted() + [SiteWriter.manifestName],
             failures: failures,
-            credentials: CredentialsTally(items.flatMap(\.images)),
+            credentials: CredentialsTally(items.flatMap { $0.requests.flatMap(\.images) }),
             credentialWarnings: models.credentialWarnings(items),
             global: shared,
             inputs: inputs,
             rendered: inputs.count - current.count
         )
+    }
+
+    /// Folds the items of each comparison's cells into one: its picked cell's, holding them all,
+    /// with the page and the earlier versions of the prompt (which its first cell has).
+    static func grouped(_ items: [Item]) -> [Item] {
+        guard items.contains(where: { $0.outcome.cell != nil }) else { return items }
+        var grouped: [Item] = []
+        var start = 0
+        while start < items.count {
+            let first = items[start]
+            guard first.outcome.cell != nil, let compare = first.outcome.prompt.compare else {
+                grouped.append(first)
+                start += 1
+                continue
+            }
+            var end = start + 1
+            while end < items.count, items[end].outcome.cell != nil,
+                items[end].outcome.prompt.path == first.outcome.prompt.path
+            {
+                end += 1
+            }
+            let cells = Array(items[start..<end])
+            var item = cells.first { $0.outcome.cell == compare.pick } ?? first
+            (item.page, item.versions, item.versionsOmitted) = (first.page, first.versions, first.versionsOmitted)
+            item.cells = cells
+            grouped.append(item)
+            start = end
+        }
+        return grouped
     }
 
     /// The position of each of `paths`, by path.
@@ -225,7 +261,7 @@ struct SiteRenderer: Sendable {
     static func failures(_ items: [Item], _ outcomes: [PromptOutcome]) -> [String: String] {
         var failures: [String: String] = [:]
         for (item, outcome) in zip(items, outcomes) where item.outcome.status == .failed && outcome.status != .failed {
-            failures[item.outcome.prompt.path] = item.outcome.failure
+            failures[item.outcome.name] = item.outcome.failure
         }
         return failures
     }
@@ -410,7 +446,7 @@ struct SiteRenderer: Sendable {
     /// The items of `outcomes`, their images published as in a build; nothing else is written.
     private func preparedForTests(_ outcomes: [PromptOutcome]) async throws -> [Item] {
         var writer = SiteWriter(folder: output)
-        return try await publisher.prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer)
+        return Self.grouped(try await publisher.prepare(outcomes, memo: CredentialsMemo(of: project), with: &writer))
     }
 
     /// `gallery.json` put together from its prompts, and encoded whole: for tests, which check

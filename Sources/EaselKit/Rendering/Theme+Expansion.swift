@@ -16,9 +16,12 @@ extension Theme {
     /// The items each list is reckoned to hold, unless ``assumedLengths`` says otherwise.
     static let assumedListLength = 100
     /// Lists with a bound of their own: a request's images (n ≤ 10), an edit's inputs (16), their
-    /// credentials; a prompt's tags, settings and problems as they come.
+    /// credentials; a prompt's tags, settings and problems as they come; a comparison's grid.
     static let assumedLengths: [String: Int] = [
         "images": 10, "inputs": 16, "credentials": 10, "tags": 30, "details": 40, "problems": 20, "parents": 32,
+        // A comparison: at most 24 cells (``Limits/compareCells``) in its groups, lines and columns,
+        // reckoned as a grid of 4 × 3 × 4 with two images a cell.
+        "columns": 24, "groups": 4, "lines": 3, "cells": 4, "shots": 2, "facts": 8,
     ]
     /// The bytes each value is reckoned to take.
     static let assumedValueBytes = 64
@@ -29,7 +32,8 @@ extension Theme {
     /// its content once per item (`PageModelTests` checks every list field of every model is here).
     static let listNames: Set<String> = [
         "albums", "cards", "credentials", "details", "entries", "images", "inputs", "links", "models", "parents",
-        "problems", "rows", "subAlbums", "tags", "totals", "versions", "listPages",
+        "problems", "rows", "subAlbums", "tags", "totals", "versions", "listPages", "columns", "groups", "lines",
+        "cells", "shots", "facts",
     ]
 
     /// swift-mustache's transforms whose result is not a list (`{{#empty(cards)}}` renders once).

@@ -24,7 +24,7 @@ struct ServeSnapshot: Sendable {
 
     /// Reads the prompts at `paths` (inside the project), saved since, again and patches their part
     /// of the site. False, before a page is written, when that takes a build: a prompt this
-    /// snapshot does not show, one that is or becomes a draft or moves, an image to generate
+    /// snapshot does not show, one that is or becomes a draft or moves, a comparison, an image to generate
     /// (`generating`), or a cache entry the build did not see; the snapshot then describes
     /// nothing and is to be dropped. `pagesWritten` is given the ``problems`` once the pages are
     /// written (``SiteRenderer/patch(_:with:pagesWritten:)``).
@@ -37,8 +37,13 @@ struct ServeSnapshot: Sendable {
         let project = renderer.project
         let loader = PromptLoader(project: project)
         let prompts = paths.concurrentMap(loader.load)
+        // A comparison is a prompt of several outcomes, and its page their grid: a build's to make.
+        guard prompts.allSatisfy({ $0.compare == nil }) else { return false }
         var changed = Builder(project: project, source: nil).classify(prompts, only: [], cache: renderer.history)
-        guard changed.allSatisfy({ positions[$0.prompt.path] != nil }) else { return false }
+        let known = changed.allSatisfy { outcome in
+            positions[outcome.prompt.path].map { self.outcomes[$0].cell == nil } ?? false
+        }
+        guard known else { return false }
         for index in changed.indices where changed[index].status == .placeholder {
             guard !generating, let key = changed[index].key, (try? project.cache.entry(for: key)) == nil else {
                 return false

@@ -62,12 +62,14 @@ package enum FuzzTarget {
             check(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "a diagnostic's location")
             _ = Console.printable(diagnostic.description)
         }
-        guard let request = prompt.request else { return }
-        check(request.prompt.count <= Limits.promptCharacters, "a valid prompt's text is within the limit")
-        check((1...10).contains(request.n), "a valid prompt's n")
-        check(prompt.tags.count <= Limits.tags, "a valid prompt's tags")
-        if let size = request.size, size != "auto" { check(ImageSize(size) != nil, "a valid prompt's size") }
-        _ = CacheKey(request)
+        check((prompt.compare?.cells.count ?? 1) <= Limits.compareCells, "a comparison's cells")
+        for request in prompt.requests {
+            check(request.prompt.count <= Limits.promptCharacters, "a valid prompt's text is within the limit")
+            check((1...10).contains(request.n), "a valid prompt's n")
+            check(prompt.tags.count <= Limits.tags, "a valid prompt's tags")
+            if let size = request.size, size != "auto" { check(ImageSize(size) != nil, "a valid prompt's size") }
+            _ = CacheKey(request)
+        }
     }
 
     private static func config(_ bytes: Data) {

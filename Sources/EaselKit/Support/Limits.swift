@@ -12,6 +12,8 @@ enum Limits {
     static let promptCharacters = 32_000
     /// Tags of one prompt.
     static let tags = 100
+    /// Requests one `compare:` prompt makes (SPEC §3): each is paid for.
+    static let compareCells = 24
     /// easel.yml.
     static let configFileBytes = 1 << 20
     /// easel.yml's `title` and `description`, shown on every page.

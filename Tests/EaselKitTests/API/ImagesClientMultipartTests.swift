@@ -46,6 +46,26 @@ struct ImagesClientMultipartTests {
         }
     }
 
+    /// `input_fidelity` is a text field of the form, after the settings and before the images.
+    @Test func anEditSendsItsInputFidelity() async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/face.png", width: 64, height: 64)
+            let request = ImageRequest(
+                endpoint: .edits,
+                model: "gpt-image-2",
+                prompt: "The same face, older",
+                quality: "high",
+                inputFidelity: "high",
+                images: [try input(project, "inputs/face.png")]
+            )
+            let server = FakeImagesServer { _, _ in FakeImagesServer.success() }
+            _ = try await ImagesClientTests.withClient(server) { try await $0.generate(request) }
+            let parts = try #require(server.received.first).parts()
+            #expect(parts.map(\.name) == ["model", "prompt", "quality", "input_fidelity", "image"])
+            #expect(parts[3].text == "high")
+        }
+    }
+
     /// Inputs are read from their files as the body is sent, not held in memory, so a retry reads
     /// them again: both attempts carry the same bytes, with the length announced up front.
     @Test func aRetriedEditStreamsTheSameInputsAgain() async throws {

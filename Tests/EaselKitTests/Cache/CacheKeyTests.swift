@@ -65,6 +65,10 @@ struct CacheKeyTests {
         ("quality", original.replacingOccurrences(of: "tags: [space]", with: "tags: [space]\nquality: low")),
         ("n", original.replacingOccurrences(of: "tags: [space]", with: "tags: [space]\nn: 2")),
         ("mask", original.replacingOccurrences(of: "mask: inputs/mask.png", with: "mask: {rect: [0, 0, 10, 10]}")),
+        (
+            "input fidelity",
+            original.replacingOccurrences(of: "tags: [space]", with: "tags: [space]\ninput_fidelity: high")
+        ),
     ])
     func whatShapesTheResultChangesTheKey(change: String, edited: String) async throws {
         let before = try await key(Self.original)
@@ -81,6 +85,11 @@ struct CacheKeyTests {
         #expect(
             try await key("---\nsize: auto\nquality: auto\nn: 1\nformat: png\nmodel: gpt-image-2\n---\nA cat.") == plain
         )
+    }
+
+    @Test func theDefaultInputFidelityIsTheSameAsLeavingItOut() async throws {
+        let low = Self.original.replacingOccurrences(of: "tags: [space]", with: "tags: [space]\ninput_fidelity: low")
+        #expect(try await key(low) == (try await key(Self.original)))
     }
 
     @Test func theKeyIsStableAcrossVersions() {

@@ -124,6 +124,27 @@ struct PromptDiagnosticsTests {
             fragment: "generations only"
         ),
         Case(
+            name: "input fidelity on a generation",
+            text: "---\ninput_fidelity: high\n---\nA cat.\n",
+            line: 2,
+            column: 17,
+            fragment: "edits only"
+        ),
+        Case(
+            name: "input fidelity on a model without it",
+            text: "---\nmodel: gpt-image-1-mini\ninput_fidelity: high\nedit: inputs/in.png\n---\nA cat.\n",
+            line: 3,
+            column: 17,
+            fragment: "has no 'input_fidelity' option"
+        ),
+        Case(
+            name: "input fidelity of the wrong value",
+            text: "---\ninput_fidelity: medium\nedit: inputs/in.png\n---\nA cat.\n",
+            line: 2,
+            column: 17,
+            fragment: "use one of high, low"
+        ),
+        Case(
             name: "edit and variation",
             text: "---\nedit: inputs/in.png\nvariation_of: inputs/in.png\n---\nA cat.\n",
             line: 3,

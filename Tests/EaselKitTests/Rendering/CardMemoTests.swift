@@ -59,7 +59,8 @@ struct CardMemoTests {
             searchText: "a card",
             imageCount: 1,
             kind: "generation",
-            sortDate: "2026-12-01"
+            sortDate: "2026-12-01",
+            models: ["gpt-image-2"]
         )
         let twice = CardMemo.Key(position: 0, root: "../")
         let once = CardMemo.Key(position: 1, root: "../")

@@ -72,6 +72,11 @@ struct PageModelTests {
                 "---\ntags: [x]\nedit: {image: inputs/in.png, mask: {rect: [0, 0, 8, 8]}}\n---\n# A\n\nA cat."
             )
             try project.write("prompts/b.md", "---\nn: 0\n---\nBroken.")
+            // A comparison: its grid, with a cell whose size the model does not take.
+            try project.write(
+                "prompts/c.md",
+                "---\ncompare:\n  quality: [low, high]\n  size: [1024x1024, 1000x1000]\n  seed: [1, 2]\n---\nA cup."
+            )
             let projectValue = try project.open()
             _ = try await Builder(project: projectValue, source: RecordingSource()).build(BuildOptions())
             try project.write(

@@ -49,6 +49,7 @@ extension SiteRenderer {
             digest.add("version \(version.record.key.hex) \(version.record.created.timeIntervalSince1970)")
             for image in version.images { add(image, to: &digest) }
         }
+        for cell in item.cells { digest.add("cell " + itemDigest(cell)) }
         return digest.finalize()
     }
 

@@ -40,7 +40,7 @@ extension PageModelBuilder {
     func credentialWarnings(_ items: [Item]) -> [String: [String]] {
         var warnings: [String: [String]] = [:]
         for item in items {
-            for image in item.images + item.inputs {
+            for image in item.requests.flatMap({ $0.images + $0.inputs }) {
                 let file = "site/" + image.path
                 switch image.credentials {
                 case .unreadable(let problem)?:

@@ -6,7 +6,7 @@ extension PageModelBuilder {
         // One record per request shown (prompts sharing a request count once), as the few figures
         // the page shows: grouping whole records copied 14 MB of them for 10,000 prompts.
         var samples: [CacheKey: StatsSample] = [:]
-        for item in items {
+        for item in items.lazy.flatMap(\.requests) {
             guard let record = item.outcome.entry?.record else { continue }
             samples[record.key] = StatsSample(
                 key: record.key,
@@ -125,11 +125,37 @@ extension PageModelBuilder {
             /// The prompt sent and its settings: what an original without Content Credentials has
             /// embedded, and the only place Easel writes them for one with (SPEC §7).
             var provenance: Provenance?
+            /// A `compare:` prompt's axes and every cell; the fields above are its picked cell's.
+            var compare: Compare?
             enum CodingKeys: String, CodingKey {
                 case file, title, page, album, tags, model, status, key, created
                 case latencyMS = "latency_ms"
                 case costUSD = "cost_usd"
-                case images, inputs, provenance
+                case images, inputs, provenance, compare
+            }
+        }
+        struct Compare: Encodable {
+            var axes: [Comparison.Axis]
+            var pick: Int
+            var cells: [Cell]
+        }
+        struct Cell: Encodable {
+            /// The cell's value on each axis, in the axes' order.
+            var values: [String]
+            var model: String
+            var status: String
+            var key: String?
+            var failure: String?
+            var created: String?
+            var latencyMS: Int?
+            var costUSD: Double?
+            var usage: Usage?
+            var images: [Image]
+            enum CodingKeys: String, CodingKey {
+                case values, model, status, key, failure, created
+                case latencyMS = "latency_ms"
+                case costUSD = "cost_usd"
+                case usage, images
             }
         }
         struct Provenance: Encodable {
@@ -173,6 +199,30 @@ extension PageModelBuilder {
                     return Provenance(
                         prompt: provenance.prompt,
                         settings: Dictionary(provenance.settings.map { ($0.key, $0.value) }) { first, _ in first }
+                    )
+                },
+                compare: item.outcome.prompt.compare.map { comparison in
+                    Compare(
+                        axes: comparison.axes,
+                        pick: comparison.pick,
+                        cells: item.cells.map { cell in
+                            let record = cell.outcome.entry?.record
+                            let values = cell.outcome.cell.map { index in
+                                zip(comparison.axes, comparison.cells[index].choices).map { $0.values[$1] }
+                            }
+                            return Cell(
+                                values: values ?? [],
+                                model: cell.outcome.prompt.model,
+                                status: status(cell.outcome),
+                                key: cell.outcome.key?.hex,
+                                failure: cell.outcome.failure,
+                                created: record.map { Display.iso($0.created) },
+                                latencyMS: record?.latencyMS,
+                                costUSD: record?.costUSD,
+                                usage: record?.usage,
+                                images: cell.images.map { Image($0) }
+                            )
+                        }
                     )
                 }
             )
@@ -279,11 +329,13 @@ extension PageModelBuilder {
                 try row.encode(card.image?.height ?? 0)
                 try row.encode(text)
                 try row.encode(card.imageCount)
+                try row.encode(card.models)
+                try row.encode(card.compareCells)
             }
         }
         let fields = [
             "page", "title", "album", "tags", "model", "date", "status", "kind", "size", "latency", "created",
-            "createdISO", "src", "srcset", "width", "height", "text", "images",
+            "createdISO", "src", "srcset", "width", "height", "text", "images", "models", "compared",
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

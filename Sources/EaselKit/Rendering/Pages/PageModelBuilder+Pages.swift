@@ -49,7 +49,8 @@ extension PageModelBuilder {
         var paths: [String]
         var albums: [String?]
         var tags: [[String]]
-        var models: [String]
+        /// Each item's model; a comparison's, each model of its cells (a filter matches any).
+        var models: [[String]]
         var placeholder: [Bool]
         var failed: [Bool]
 
@@ -60,11 +61,11 @@ extension PageModelBuilder {
             let (isPlaceholder, isFailed) = (builder.isPlaceholder(outcome), outcome.status == .failed)
             let counted =
                 albums[index] == outcome.prompt.album && tags[index] == outcome.prompt.tags
-                && models[index] == outcome.prompt.model && placeholder[index] == isPlaceholder
+                && models[index] == PageModelBuilder.models(of: item) && placeholder[index] == isPlaceholder
                 && failed[index] == isFailed
             (dates[index], paths[index]) = (builder.sortDate(outcome), outcome.prompt.path)
             (albums[index], tags[index], models[index]) = (
-                outcome.prompt.album, outcome.prompt.tags, outcome.prompt.model
+                outcome.prompt.album, outcome.prompt.tags, PageModelBuilder.models(of: item)
             )
             (placeholder[index], failed[index]) = (isPlaceholder, isFailed)
             return counted
@@ -83,6 +84,13 @@ extension PageModelBuilder {
         }
     }
 
+    /// The models an item is filtered by: its own, or each of a comparison's cells, once each.
+    static func models(of item: Item) -> [String] {
+        guard !item.cells.isEmpty else { return [item.outcome.prompt.model] }
+        var seen: Set<String> = []
+        return item.cells.map(\.outcome.prompt.model).filter { seen.insert($0).inserted }
+    }
+
     func sorting(_ items: [Item]) -> Sorting {
         var sorting = Sorting(
             items: items,
@@ -91,7 +99,7 @@ extension PageModelBuilder {
             paths: items.map(\.outcome.prompt.path),
             albums: items.map(\.outcome.prompt.album),
             tags: items.map(\.outcome.prompt.tags),
-            models: items.map(\.outcome.prompt.model),
+            models: items.map(Self.models(of:)),
             placeholder: items.map { isPlaceholder($0.outcome) },
             failed: items.map { $0.outcome.status == .failed }
         )
@@ -134,7 +142,7 @@ extension PageModelBuilder {
             ?? sorting.order
         let albumFacets = facets(shown.compactMap { sorting.albums[$0] })
         let tagFacets = facets(shown.flatMap { sorting.tags[$0] })
-        let modelFacets = facets(shown.map { sorting.models[$0] })
+        let modelFacets = facets(shown.flatMap { sorting.models[$0] })
         return Listing(
             album: album,
             first: album.map { albums.path(of: $0) } ?? SiteLayout.index,
@@ -291,7 +299,7 @@ extension PageModelBuilder {
                 )
             },
             versionsOmitted: item.versionsOmitted.shownCount,
-            credentials: (item.images + item.inputs).compactMap { credentialsView($0, root: root) },
+            credentials: (item.requests.flatMap(\.images) + item.inputs).compactMap { credentialsView($0, root: root) },
             verifier: Self.verifierURL,
             social: social(
                 title: "\(prompt.title) · \(site.title)",
@@ -300,6 +308,7 @@ extension PageModelBuilder {
                 page: item.page,
                 root: root
             ),
+            comparison: comparison(item, root: root),
             chrome: memos?.chrome(root: root, site: site)
         )
     }
@@ -307,7 +316,8 @@ extension PageModelBuilder {
     func card(_ item: Item, root: String) -> CardView {
         let prompt = item.outcome.prompt
         let record = item.outcome.entry?.record
-        let searchable = [prompt.title, prompt.text, prompt.album ?? "", prompt.model] + prompt.tags
+        let models = Self.models(of: item)
+        let searchable = [prompt.title, prompt.text, prompt.album ?? ""] + models + prompt.tags
         return CardView(
             title: prompt.title,
             url: root + item.page,
@@ -325,7 +335,9 @@ extension PageModelBuilder {
             searchText: searchable.joined(separator: " ").lowercased(),
             imageCount: item.images.count,
             kind: prompt.kind.rawValue,
-            sortDate: sortDate(item.outcome)
+            sortDate: sortDate(item.outcome),
+            models: models,
+            compareCells: item.cells.count
         )
     }
 
@@ -356,6 +368,10 @@ extension PageModelBuilder {
         func add(_ label: String, _ value: String?, datetime: String? = nil) {
             if let value, !value.isEmpty { rows.append(DetailView(label: label, value: value, datetime: datetime)) }
         }
+        if let compare = prompt.compare {
+            add("Compared", "\(compare.axes.map(\.key).joined(separator: " × ")) · \(compare.cells.count) requests")
+            add("On the index", compare.label(of: compare.pick))
+        }
         add("Model", prompt.model)
         add("Size", displaySize(item.outcome))
         add("Quality", requestedOrReported(request?.quality, record?.quality, default: model?.defaults["quality"]))
@@ -364,6 +380,7 @@ extension PageModelBuilder {
         if let n = request?.n, n > 1 { add("Images", String(n)) }
         if let compression = request?.compression { add("Compression", "\(compression)") }
         if let moderation = request?.moderation { add("Moderation", moderation) }
+        if let fidelity = request?.inputFidelity { add("Input fidelity", fidelity) }
         if let seed = request?.seed { add("Seed", seed) }
         if let record {
             add("Latency", Display.duration(milliseconds: record.latencyMS))
@@ -385,7 +402,7 @@ extension PageModelBuilder {
 
     /// How an image is shown from a page `root` away from the site root: its smallest thumbnail
     /// as `src` (the original when there is none), every thumbnail in `srcset`.
-    func view(_ image: SiteImage, alt: String, root: String, sizes: String) -> ImageView {
+    func view(_ image: SiteImage, alt: String, root: String, sizes: String, label: String? = nil) -> ImageView {
         let shown = image.thumbs.first
         // One candidate per width: thumbnails of an original narrower than 320 px all have its
         // width, and a srcset with two candidates of one width is invalid HTML.
@@ -404,7 +421,7 @@ extension PageModelBuilder {
             width: shown?.width ?? image.width,
             height: shown?.height ?? image.height,
             alt: alt,
-            label: image.label
+            label: label ?? image.label
         )
     }
 

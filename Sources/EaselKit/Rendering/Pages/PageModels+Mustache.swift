@@ -93,6 +93,8 @@ extension CardView: MustacheParent {
         case "imageCount": return imageCount
         case "kind": return kind
         case "sortDate": return sortDate
+        case "models": return models
+        case "compareCells": return compareCells
         case "builtinCardHTML": return builtinCardHTML
         // Answered here, not stored (the search index encodes the card): what the built-in card
         // asked of transforms (`last()`, `empty(tags)`, `equalzero(minusone(imageCount))`), whose
@@ -100,6 +102,8 @@ extension CardView: MustacheParent {
         case "tagList": return tags.joined(separator: "|")
         case "hasTags": return !tags.isEmpty
         case "hasSeveralImages": return imageCount > 1
+        case "modelList": return models.joined(separator: "|")
+        case "isComparison": return compareCells > 0
         default: return nil
         }
     }
@@ -206,6 +210,7 @@ extension PromptPage: MustacheParent {
         case "credentials": return credentials
         case "verifier": return verifier
         case "social": return social
+        case "comparison": return comparison
         case "builtinNavHTML": return builtinNavHTML
         case "builtinFooterHTML": return builtinFooterHTML
         default: return nil

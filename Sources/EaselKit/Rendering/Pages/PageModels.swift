@@ -168,6 +168,10 @@ final class CardView: Sendable {
     let kind: String
     /// Sort key for "sort by date" (ISO 8601 date or empty).
     let sortDate: String
+    /// The models the card is filtered by: its own, or every model of a comparison's cells.
+    let models: [String]
+    /// How many requests a `compare:` prompt's card stands for; 0 for any other prompt.
+    let compareCells: Int
     /// The card as the built-in card template renders it, when it was rendered once for the list
     /// pages that show it (``CardMemo``); nil otherwise.
     let builtinCardHTML: String?
@@ -190,6 +194,8 @@ final class CardView: Sendable {
         imageCount: Int,
         kind: String,
         sortDate: String,
+        models: [String],
+        compareCells: Int = 0,
         builtinCardHTML: String? = nil
     ) {
         self.title = title
@@ -209,6 +215,8 @@ final class CardView: Sendable {
         self.imageCount = imageCount
         self.kind = kind
         self.sortDate = sortDate
+        self.models = models
+        self.compareCells = compareCells
         self.builtinCardHTML = builtinCardHTML
     }
 
@@ -232,6 +240,8 @@ final class CardView: Sendable {
             imageCount: imageCount,
             kind: kind,
             sortDate: sortDate,
+            models: models,
+            compareCells: compareCells,
             builtinCardHTML: html
         )
     }
@@ -424,6 +434,8 @@ final class PromptPage: Sendable {
     /// A public verifier to link (never load), e.g. "https://contentcredentials.org/verify".
     let verifier: String
     let social: SocialView
+    /// A `compare:` prompt's cells side by side; nil for any other prompt (whose `images` show).
+    let comparison: ComparisonView?
     /// The built-in navigation and footer rendered once for the prompt pages at this depth
     /// (``ChromeMemo``); nil otherwise.
     let builtinNavHTML: String?
@@ -451,6 +463,7 @@ final class PromptPage: Sendable {
         credentials: [CredentialsView],
         verifier: String,
         social: SocialView,
+        comparison: ComparisonView? = nil,
         chrome: ChromeMemo.Chrome? = nil
     ) {
         self.site = site
@@ -474,6 +487,7 @@ final class PromptPage: Sendable {
         self.credentials = credentials
         self.verifier = verifier
         self.social = social
+        self.comparison = comparison
         self.builtinNavHTML = chrome?.nav
         self.builtinFooterHTML = chrome?.footer
     }

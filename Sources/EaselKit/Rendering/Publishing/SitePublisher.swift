@@ -35,6 +35,11 @@ struct SitePublisher: Sendable {
         var items: [Item] = []
         items.reserveCapacity(outcomes.count)
         var placeholderJobs: [PlaceholderJob] = []
+        // A comparison's cells are each other's entries, not earlier versions: those are the
+        // entries made for the file that no cell shows now, listed with its first cell.
+        let cellKeys = outcomes.reduce(into: [String: Set<CacheKey>]()) { keys, outcome in
+            if outcome.cell != nil, let key = outcome.key { keys[outcome.prompt.path, default: []].insert(key) }
+        }
         // Each prompt's entry and earlier versions, with the provenance hash their published names
         // carry and what their images' Content Credentials say, computed on every core.
         let published = outcomes.concurrentMap { outcome -> (current: Stamped?, versions: [Stamped], omitted: Int) in
@@ -45,7 +50,11 @@ struct SitePublisher: Sendable {
                     credentials: entry.imagePaths.map { memo.reading(of: $0) }
                 )
             }
-            let earlier = history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key)
+            var earlier = history.entries(firstMadeFor: outcome.prompt.path, except: outcome.key)
+            if outcome.cell != nil {
+                let shown = cellKeys[outcome.prompt.path] ?? []
+                earlier = outcome.isFirstOfPrompt ? earlier.filter { !shown.contains($0.record.key) } : []
+            }
             return (
                 outcome.entry.map(stamped),
                 earlier.prefix(Self.maxVersions).map(stamped),
@@ -55,7 +64,9 @@ struct SitePublisher: Sendable {
         for (outcome, entries) in zip(outcomes, published) {
             var item = Item(
                 outcome: outcome,
-                page: paths.page(for: outcome.prompt),
+                // A comparison has one page, its cells' grid.
+                page: outcome.isFirstOfPrompt || items.isEmpty
+                    ? paths.page(for: outcome.prompt) : items[items.count - 1].page,
                 images: [],
                 inputs: [],
                 versions: []
