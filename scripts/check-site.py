@@ -22,7 +22,8 @@ Theme hooks relied on (keep them when changing templates/ or assets/easel.js):
   index.html   [data-easel-filters] (the filter form; visible once the script ran),
                [data-easel-search] (the search <input>), [data-easel-clear] (the Clear button),
                [data-easel-gallery] whose element children are the cards, each with
-               data-search (search text), data-tags ("|"-separated), data-album, data-model;
+               data-search (search text), data-tags ("|"-separated), data-album, data-model (also
+               "|"-separated: a comparison's card has every model of its cells);
                button[data-facet="album"|"tag"|"model"][data-value] with aria-pressed.
                Semantics: a card shows when it contains every typed word (case-insensitive)
                and, per pressed facet, matches it (album: equal or a sub-album "a/…").
@@ -728,7 +729,8 @@ def facet_matches(facet: str, value: str, card: dict) -> bool:
         return value in [t for t in card["tags"].split("|") if t]
     if facet == "album":
         return card["album"] == value or card["album"].startswith(value + "/")
-    return card["model"] == value
+    # A comparison's card carries every model of its cells, "|"-separated: any of them matches.
+    return value in [m for m in card["model"].split("|") if m]
 
 
 def describe_mismatch(cards: list[dict], expected: list[bool], shown: list[bool]) -> list[str]:
