@@ -33,7 +33,7 @@ extension Theme {
     static let listNames: Set<String> = [
         "albums", "cards", "credentials", "details", "entries", "images", "inputs", "links", "models", "parents",
         "problems", "rows", "subAlbums", "tags", "totals", "versions", "listPages", "columns", "groups", "lines",
-        "cells", "shots", "facts",
+        "cells", "shots", "facts", "qualities",
     ]
 
     /// swift-mustache's transforms whose result is not a list (`{{#empty(cards)}}` renders once).

@@ -227,4 +227,45 @@ struct CompareTests {
             #expect(source.received.count == 12)
         }
     }
+
+    @Test func theStatsPageHasEveryCellByModelAndQualityWithItsFailures() async throws {
+        try await TemporaryProject.with { project in
+            try project.write(
+                "prompts/grid.md",
+                "---\ncompare:\n  model: [gpt-image-2, gpt-image-2.5-flare]\n  quality: [low, high]\n---\nA kite.\n"
+            )
+            let server = FakeImagesServer { received, _ in
+                let json = received.json ?? [:]
+                let quality = json["quality"] as? String ?? "auto"
+                if json["model"] as? String == "gpt-image-2.5-flare", quality == "high" {
+                    return FakeImagesServer.failure(400, type: "invalid_request_error", code: nil, message: "no kites")
+                }
+                return FakeImagesServer.success(
+                    extra:
+                        #","quality":"\#(quality)","usage":{"input_tokens":10,"output_tokens":4000,"total_tokens":4010}"#
+                )
+            }
+            try await server.run { baseURL in
+                let report = try await build(project, against: baseURL)
+                #expect(report.generated == 3 && report.failed == 1)
+            }
+            let stats = try project.read("site/stats.html")
+            func row(_ model: String, _ quality: String) -> String? {
+                let start = #"<tr><th scope="row" class="mono">\#(model)</th><td class="mono">\#(quality)</td>"#
+                guard let range = stats.range(of: start) else { return nil }
+                return String(stats[range.upperBound...].prefix { $0 != "\n" })
+            }
+            for (model, quality) in [("gpt-image-2", "low"), ("gpt-image-2", "high"), ("gpt-image-2.5-flare", "low")] {
+                let cells = try #require(row(model, quality), "\(model) \(quality)")
+                #expect(cells.hasPrefix(#"<td class="num">1</td>"#) && cells.contains("$"), "\(cells)")
+                #expect(cells.hasSuffix(#"<td class="num">0</td></tr>"#), "\(cells)")
+            }
+            let failed = try #require(row("gpt-image-2.5-flare", "high"))
+            #expect(failed.hasPrefix(#"<td class="num">0</td>"#) && failed.hasSuffix(#"<td class="num">1</td></tr>"#))
+            // A build without the server shows the failure from the failure log.
+            _ = try await Builder(project: try project.open(), source: nil).build(BuildOptions())
+            let offline = try project.read("site/stats.html")
+            #expect(offline == stats)
+        }
+    }
 }

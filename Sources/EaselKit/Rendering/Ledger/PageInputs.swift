@@ -66,21 +66,31 @@ extension SiteRenderer {
         }
     }
 
-    /// What the stats page shows of the items: how many there are, and of each request its key,
-    /// operation, model, latency, API time, image count and cost (``PageModelBuilder/statsPage(_:site:)``).
+    /// What the stats page shows of the items: how many there are, and of each request (every cell
+    /// of a comparison) its key, operation, model, quality, latency, API time, image count and cost,
+    /// or how it failed (``PageModelBuilder/statsPage(_:site:)``).
     static func statsDigest(_ items: [Item]) -> String {
         var digest = InputDigest()
         digest.add("\(items.count)")
         // By index: `for item in items` copied each item (a retain of every field), a third of this.
         for index in items.indices {
-            guard let record = items[index].outcome.entry?.record else {
-                digest.add("-")
-                continue
+            let cells = items[index].cells
+            for cell in cells.indices.isEmpty ? [-1] : Array(cells.indices) {
+                let outcome = cell < 0 ? items[index].outcome : cells[cell].outcome
+                guard let record = outcome.entry?.record else {
+                    let failed = outcome.failedAt != nil || outcome.previousFailure != nil
+                    digest.add(
+                        "- \(outcome.status.rawValue) \(failed) \(outcome.key?.hex ?? "-")"
+                            + " \(outcome.prompt.request.map { "\($0.model) \($0.quality ?? "-")" } ?? "-")"
+                    )
+                    continue
+                }
+                digest.add(
+                    "\(record.key.hex) \(record.request.endpoint.rawValue) \(record.model) \(record.latencyMS)"
+                        + " \(record.totalMS) \(record.images.count) \(record.costUSD.map { "\($0)" } ?? "-")"
+                        + " \(record.quality ?? "-") \(record.request.quality ?? "-")"
+                )
             }
-            digest.add(
-                "\(record.key.hex) \(record.request.endpoint.rawValue) \(record.model) \(record.latencyMS)"
-                    + " \(record.totalMS) \(record.images.count) \(record.costUSD.map { "\($0)" } ?? "-")"
-            )
         }
         return digest.finalize()
     }

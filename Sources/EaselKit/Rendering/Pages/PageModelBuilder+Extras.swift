@@ -6,12 +6,18 @@ extension PageModelBuilder {
         // One record per request shown (prompts sharing a request count once), as the few figures
         // the page shows: grouping whole records copied 14 MB of them for 10,000 prompts.
         var samples: [CacheKey: StatsSample] = [:]
+        // Requests that reached the API and failed, by key, with their model and quality.
+        var failures: [CacheKey: String] = [:]
         for item in items.lazy.flatMap(\.requests) {
-            guard let record = item.outcome.entry?.record else { continue }
+            guard let record = item.outcome.entry?.record else {
+                if let failed = failedRequest(item.outcome) { failures[failed.key] = failed.group }
+                continue
+            }
             samples[record.key] = StatsSample(
                 key: record.key,
                 operation: operation(record),
                 model: record.model,
+                quality: record.quality ?? record.request.quality ?? "auto",
                 latencyMS: record.latencyMS,
                 totalMS: record.totalMS,
                 images: record.images.count,
@@ -37,6 +43,7 @@ extension PageModelBuilder {
             let latencies = groups[name]!.map { Double($0.latencyMS) / 1000 }.sorted()
             return StatsChart.Bar(label: name, median: percentile(latencies, 0.5), p90: percentile(latencies, 0.9))
         }
+        let qualities = qualityRows(all, failures: failures)
         let images = all.reduce(0) { $0 + $1.images }
         let apiTime = all.reduce(0) { $0 + $1.totalMS }
         let totals = [
@@ -55,6 +62,7 @@ extension PageModelBuilder {
                 title: "Latency by operation and model: median, whisker to the 90th percentile"
             ),
             rows: rows,
+            qualities: qualities,
             social: social(
                 title: "Statistics · \(site.title)",
                 description: "\(images) images, \(all.count) requests, \(cost(all.map(\.costUSD)))",
@@ -265,11 +273,51 @@ extension PageModelBuilder {
         }
     }
 
+    /// The model × quality table: for each pair, the requests the cache holds, their median and
+    /// 90th-percentile latency, the median cost of one image, and the requests that failed.
+    private func qualityRows(_ all: [StatsSample], failures: [CacheKey: String]) -> [StatsQualityRow] {
+        let groups = Dictionary(grouping: all) { Self.group(model: $0.model, quality: $0.quality) }
+        let failed = Dictionary(grouping: failures.values) { $0 }.mapValues(\.count)
+        return Set(groups.keys).union(failed.keys).sorted().map { name in
+            let group = groups[name] ?? []
+            let latencies = group.map { Double($0.latencyMS) / 1000 }.sorted()
+            let perImage = group.compactMap { sample in
+                sample.costUSD.map { $0 / Double(max(1, sample.images)) }
+            }.sorted()
+            let parts = name.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            return StatsQualityRow(
+                model: parts[0],
+                quality: parts.count > 1 ? parts[1] : "auto",
+                count: group.count,
+                median: group.isEmpty ? "–" : Display.duration(milliseconds: Int(percentile(latencies, 0.5) * 1000)),
+                p90: group.isEmpty ? "–" : Display.duration(milliseconds: Int(percentile(latencies, 0.9) * 1000)),
+                costPerImage: perImage.isEmpty
+                    ? (group.isEmpty ? "–" : "unknown") : Display.dollars(percentile(perImage, 0.5)),
+                failures: failed[name] ?? 0
+            )
+        }
+    }
+
+    private static func group(model: String, quality: String) -> String { model + "\u{1F}" + quality }
+
+    /// A request that reached the API and failed (not an invalid prompt, not one left unsent): its
+    /// key and its model × quality group.
+    private func failedRequest(_ outcome: PromptOutcome) -> (key: CacheKey, group: String)? {
+        // Failed in this build after it was sent, or in an earlier one and not made since (the
+        // failure log's entry: the prompt is then a placeholder, or skipped).
+        let failed = outcome.status == .failed ? outcome.failedAt != nil : outcome.previousFailure != nil
+        guard failed, let key = outcome.key, let request = outcome.prompt.request else { return nil }
+        let quality = request.quality ?? project.catalog[request.model]?.defaults["quality"] ?? "auto"
+        return (key, Self.group(model: request.model, quality: quality))
+    }
+
     /// What one request shown on the stats page counts for.
     private struct StatsSample {
         var key: CacheKey
         var operation: String
         var model: String
+        /// The quality the API reports it made (it resolves `auto`), else the one asked for.
+        var quality: String
         var latencyMS: Int
         var totalMS: Int
         var images: Int

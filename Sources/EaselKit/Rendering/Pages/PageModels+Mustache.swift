@@ -267,6 +267,7 @@ extension StatsPage: MustacheParent {
         case "totals": return totals
         case "chart": return chart
         case "rows": return rows
+        case "qualities": return qualities
         case "social": return social
         default: return nil
         }
@@ -309,6 +310,21 @@ extension FeedEntry: MustacheParent {
         case "updated": return updated
         case "summary": return summary
         case "image": return image
+        default: return nil
+        }
+    }
+}
+
+extension StatsQualityRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "model": return model
+        case "quality": return quality
+        case "count": return count
+        case "median": return median
+        case "p90": return p90
+        case "costPerImage": return costPerImage
+        case "failures": return failures
         default: return nil
         }
     }

@@ -600,15 +600,45 @@ final class StatsPage: Sendable {
     /// Latency by operation and model as an inline SVG drawn at build time. Inserted unescaped.
     let chart: String
     let rows: [StatsRow]
+    /// Latency, cost per image and failures by model and quality.
+    let qualities: [StatsQualityRow]
     let social: SocialView
 
-    init(site: SiteInfo, root: String, totals: [DetailView], chart: String, rows: [StatsRow], social: SocialView) {
+    init(
+        site: SiteInfo,
+        root: String,
+        totals: [DetailView],
+        chart: String,
+        rows: [StatsRow],
+        qualities: [StatsQualityRow] = [],
+        social: SocialView
+    ) {
         self.site = site
         self.root = root
         self.totals = totals
         self.chart = chart
         self.rows = rows
+        self.qualities = qualities
         self.social = social
+    }
+}
+
+/// One model at one quality, over the whole gallery: what the comparison of models asks.
+final class StatsQualityRow: Sendable {
+    let model: String
+    let quality: String
+    /// Requests the cache holds.
+    let count: Int
+    let median: String
+    let p90: String
+    /// The median cost of one image ("unknown" when no price is known, "–" with no request).
+    let costPerImage: String
+    /// Requests that reached the API and failed, and have no image since.
+    let failures: Int
+
+    init(model: String, quality: String, count: Int, median: String, p90: String, costPerImage: String, failures: Int) {
+        (self.model, self.quality, self.count, self.median, self.p90) = (model, quality, count, median, p90)
+        (self.costPerImage, self.failures) = (costPerImage, failures)
     }
 }
 
