@@ -121,7 +121,7 @@ struct CacheMemoTests {
             ImageRequest(endpoint: .edits, model: "gpt-image-2", prompt: "A \"cat\" <on> a mat, \u{1F408}.")
         )
         (full.size, full.quality, full.background, full.format) = ("1024x1536", "high", "transparent", "webp")
-        (full.compression, full.moderation, full.seed) = (80, "low", "42")
+        (full.compression, full.moderation, full.seed, full.inputFidelity) = (80, "low", "42", "high")
         full.images = [.init(path: "inputs/a.png", sha256: "aa"), .init(path: "inputs/b b.png", sha256: "bb")]
         full.mask = .init(path: "inputs/mask.png", sha256: "cc")
         full.maskRect = PixelRect(x: 1, y: 2, width: 3, height: 4)

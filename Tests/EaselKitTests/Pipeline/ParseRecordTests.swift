@@ -103,15 +103,28 @@ struct ParseRecordTests {
                 format: "jpeg",
                 compression: 80,
                 moderation: "low",
+                inputFidelity: "high",
                 images: [input],
                 mask: .rectangle(PixelRect(x: 1, y: 2, width: 3, height: 4)),
                 seed: "42"
             ),
             diagnostics: [.warning("unknown key 'colour'", at: location)],
-            source: "---\nedit: inputs/a b.png\n---\nA cat."
+            source: "---\nedit: inputs/a b.png\n---\nA cat.",
+            compare: Comparison(
+                axes: [.init(key: "quality", values: ["low", "high"])],
+                cells: [
+                    .init(
+                        choices: [0],
+                        request: ImageRequest(endpoint: .edits, model: "gpt-image-2", prompt: "A cat.")
+                    ),
+                    .init(choices: [1], request: nil, problem: "prompts/a.md:3:7: error: no"),
+                ],
+                pick: 1
+            )
         )
         var bare = full
         (bare.date, bare.request, bare.diagnostics, bare.tags, bare.kind) = (nil, nil, [], [], .generation)
+        bare.compare = nil
         var masked = full
         masked.request?.mask = .image(input)
         for prompt in [full, bare, masked] {

@@ -236,4 +236,46 @@ struct DependencyTrackingTests {
             }
         }
     }
+
+    /// A comparison's page, card, filters, stats and data follow each of its cells.
+    @Test func aComparisonsChangesRewriteExactlyTheFilesThatChange() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("easel.yml", "title: Compared\nbase_url: https://example.com/\npage_size: 2\n")
+            try project.write("prompts/plain.md", "# Plain\n\nA plain kite.")
+            try project.write("prompts/other.md", "---\nmodel: gpt-image-2.5-flare\n---\n# Other\n\nAnother kite.")
+            let compared = "---\ncompare:\n  quality: [low, high]\n  model: [gpt-image-2, gpt-image-2.6-flare]\n"
+            try project.write("prompts/grid.md", compared + "---\n# Grid\n\nA kite, compared.")
+            // The 2.6 model's cells fail at first; the next build makes them: only those cells change.
+            let refused = APIError(kind: .status(400), type: "invalid_request_error", code: nil, message: "not now")
+            let first = try await Builder(
+                project: try project.open(),
+                source: RecordingSource(errors: ["gpt-image-2.6-flare": refused])
+            ).build(BuildOptions())
+            #expect(first.generated == 4 && first.failed == 2)
+            try await check(project, "a cell made after it failed", fresh: "scratch-0") {}
+            try await check(project, "a cell added", fresh: "scratch-1") {
+                try project.write(
+                    "prompts/grid.md",
+                    compared.replacingOccurrences(of: "[low, high]", with: "[low, medium, high]")
+                        + "---\n# Grid\n\nA kite, compared."
+                )
+            }
+            try await check(project, "the pick", fresh: "scratch-2") {
+                try project.write(
+                    "prompts/grid.md",
+                    compared.replacingOccurrences(of: "[low, high]", with: "[low, medium, high]")
+                        + "pick: {quality: high, model: gpt-image-2.6-flare}\n---\n# Grid\n\nA kite, compared."
+                )
+            }
+            try await check(project, "a model compared no more", fresh: "scratch-3") {
+                try project.write(
+                    "prompts/grid.md",
+                    "---\ncompare:\n  quality: [low, medium, high]\n---\n# Grid\n\nA kite, compared."
+                )
+            }
+            try await check(project, "a comparison made plain", fresh: "scratch-4") {
+                try project.write("prompts/grid.md", "# Grid\n\nA kite, compared.")
+            }
+        }
+    }
 }

@@ -154,6 +154,26 @@ struct ServePatchTests {
         }
     }
 
+    /// A comparison is several outcomes and a page of their grid: a saved one, or a prompt saved as
+    /// one, is a build's to make, and the patch writes nothing.
+    @Test func aComparisonIsLeftToABuild() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "# A\n\nA cat.")
+            try project.write("prompts/c.md", "---\ncompare:\n  quality: [low, high]\n---\n# C\n\nA cup.")
+            _ = try await Builder(project: try project.open(), source: RecordingSource()).build(BuildOptions())
+            let snapshot = try #require(try await servedBuild(project))
+            let before = try project.snapshot().files
+            try project.write("prompts/c.md", "---\ncompare:\n  quality: [low, high]\n---\n# C, retitled\n\nA cup.")
+            #expect(try await patching(snapshot, ["prompts/c.md"], generating: false) == false)
+            try project.write("prompts/a.md", "---\ncompare:\n  quality: [low, high]\n---\n# A\n\nA cat.")
+            #expect(try await patching(snapshot, ["prompts/a.md"], generating: false) == false)
+            #expect(try project.snapshot().files == before, "no patch wrote a file")
+            // A comparison made a plain prompt: its one outcome stands where several were.
+            try project.write("prompts/c.md", "# C\n\nA cup.")
+            #expect(try await patching(snapshot, ["prompts/c.md"], generating: false) == false)
+        }
+    }
+
     /// The build that checks a patch stops for the next saved prompt, before it writes a page: the
     /// site stays what the patch made, and what it published is in the manifest.
     @Test func theCheckingBuildGivesWayBeforeItWritesAPage() async throws {
