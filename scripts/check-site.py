@@ -210,6 +210,7 @@ class PageParser(html.parser.HTMLParser):
         self.css: list[tuple[int, str]] = []  # line, css text (style attribute or <style>)
         self.ids: set[str] = set()
         self.zoom_links = 0
+        self.comparison = False  # a compare: prompt's grid (table.comparison-grid)
         self.base: str | None = None
         self._in_style = False
 
@@ -233,6 +234,8 @@ class PageParser(html.parser.HTMLParser):
                 self.css.append((line, value))
         if tag == "a" and any(a == "data-easel-zoom" for a, _ in attrs):
             self.zoom_links += 1
+        if tag == "table" and "comparison-grid" in (dict(attrs).get("class") or "").split():
+            self.comparison = True
         if tag == "base":
             self.base = dict(attrs).get("href") or ""
         if tag == "style":
@@ -272,8 +275,9 @@ class SiteIndex:
             self.pages[rel(site, path)] = parser
 
     def prompt_page(self) -> str | None:
-        """The page other than index.html with the most lightbox links (2+ preferred)."""
-        candidates = [(p.zoom_links, name) for name, p in self.pages.items()
+        """The page other than index.html with the most lightbox links (2+ preferred), a comparison's
+        first when the site has one: its grid is the page most likely to be too wide for a phone."""
+        candidates = [((p.comparison, p.zoom_links), name) for name, p in self.pages.items()
                       if name != "index.html" and p.zoom_links > 0]
         if not candidates:
             return None
