@@ -36,6 +36,35 @@ public struct Comparison: Sendable, Hashable, Codable {
         return axes[axis].values[cells[cell].choices[axis]]
     }
 
+    enum CodingKeys: String, CodingKey {
+        case axes, cells, pick
+    }
+
+    init(axes: [Axis], cells: [Cell], pick: Int) {
+        (self.axes, self.cells, self.pick) = (axes, cells, pick)
+    }
+
+    /// A comparison read back from local state (the parse record) is held to what the loader
+    /// makes: every combination of its axes once, in order, at most ``Limits/compareCells``, and a
+    /// pick among them. Every index the page reads is then in range.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        axes = try container.decode([Axis].self, forKey: .axes)
+        cells = try container.decode([Cell].self, forKey: .cells)
+        pick = try container.decode(Int.self, forKey: .pick)
+        let counts = axes.map(\.values.count)
+        // Bounded before any combination is made: 9 keys of at most 24 values multiply within an Int.
+        guard (1...CompareAxisSetting.keys.count).contains(axes.count),
+            counts.allSatisfy({ (1...Limits.compareCells).contains($0) }),
+            counts.reduce(1, *) == cells.count, cells.count <= Limits.compareCells,
+            cells.map(\.choices) == Self.combinations(counts), cells.indices.contains(pick)
+        else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a comparison Easel makes")
+            )
+        }
+    }
+
     /// Every combination of `counts` (one index per axis), the first axis varying slowest.
     static func combinations(_ counts: [Int]) -> [[Int]] {
         counts.reduce([[]]) { partial, count in partial.flatMap { prefix in (0..<count).map { prefix + [$0] } } }

@@ -268,4 +268,28 @@ struct CompareTests {
             #expect(offline == stats)
         }
     }
+
+    /// A comparison read from local state (the parse record) is checked before any index of it is
+    /// used: a cell out of its axes, a pick out of its cells, an axis of a million values.
+    @Test(arguments: [
+        #"{"axes":[{"key":"quality","values":["low"]}],"cells":[{"choices":[5]}],"pick":0}"#,
+        #"{"axes":[{"key":"quality","values":["low"]}],"cells":[{"choices":[0]}],"pick":3}"#,
+        #"{"axes":[{"key":"quality","values":["low","high"]}],"cells":[{"choices":[0]}],"pick":0}"#,
+        #"{"axes":[],"cells":[],"pick":0}"#,
+        #"{"axes":[{"key":"seed","values":[\#((0..<100_000).map { "\"\($0)\"" }.joined(separator: ","))]}],"cells":[],"pick":0}"#,
+        #"{"axes":[{"key":"q","values":["a","b"]},{"key":"s","values":["c","d"]}],"cells":[{"choices":[0,0]},{"choices":[1,0]},{"choices":[0,1]},{"choices":[1,1]}],"pick":0}"#,
+    ])
+    func aComparisonFromStateIsCheckedBeforeItIsUsed(json: String) {
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Comparison.self, from: Data(json.utf8)) }
+    }
+
+    @Test func aComparisonGoesToStateAndBack() throws {
+        let made = Comparison(
+            axes: [.init(key: "q", values: ["a", "b"]), .init(key: "s", values: ["c", "d"])],
+            cells: Comparison.combinations([2, 2]).map { .init(choices: $0, request: nil, problem: nil) },
+            pick: 3
+        )
+        let back = try JSONDecoder().decode(Comparison.self, from: JSONEncoder().encode(made))
+        #expect(back == made && back.label(of: 3) == "b, d" && back.label(of: 1) == "a, d")
+    }
 }
