@@ -17,7 +17,7 @@ struct ModelTableReader {
 
     private static let keys = [
         "like", "dialect", "sizes", "flexible_sizes", "qualities", "max_n", "formats", "endpoints",
-        "max_input_images", "max_prompt_length", "input_fidelities", "prices",
+        "max_input_images", "max_prompt_length", "input_fidelities", "prices", "batch_prices",
     ]
 
     mutating func read(_ node: Node) -> [ModelSpec] {
@@ -95,7 +95,8 @@ struct ModelTableReader {
                         )
                     }
                 }
-            case "prices": model.prices = prices(value)
+            case "prices": model.prices = prices(value, key: key)
+            case "batch_prices": model.batchPrices = prices(value, key: key)
             default: yaml.unknownKey(key, at: keyNode, known: Self.keys, in: "a model")
             }
         }
@@ -142,9 +143,9 @@ struct ModelTableReader {
         return rules
     }
 
-    private mutating func prices(_ node: Node) -> Prices {
+    private mutating func prices(_ node: Node, key name: String) -> Prices {
         var prices = Prices.unknown
-        for (key, keyNode, value) in yaml.pairs(node, of: "'prices'") {
+        for (key, keyNode, value) in yaml.pairs(node, of: "'\(name)'") {
             switch key {
             case "text_input": prices.textInput = yaml.number(value, key: key, atLeast: 0)?.value
             case "image_input": prices.imageInput = yaml.number(value, key: key, atLeast: 0)?.value
@@ -158,7 +159,7 @@ struct ModelTableReader {
                     key,
                     at: keyNode,
                     known: ["text_input", "image_input", "image_output", "per_image"],
-                    in: "'prices'"
+                    in: "'\(name)'"
                 )
             }
         }

@@ -22,12 +22,16 @@ extension ModelCatalog {
     )
     // The 2.x family: $5 text in, $8 image in, $30 image out per 1M tokens (OpenAI model pages).
     private static let family2Prices = Prices(textInput: 5, imageInput: 8, imageOutput: 30)
+    // Batch: "half price on all token types"; the gpt-image-2 model page lists Batch as supported.
+    // No first-party page says so of the 2.5 and 2.6 models: their batch prices are unknown.
+    private static let family2BatchPrices = family2Prices.scaled(by: 0.5)
 
     private static func gptImage(
         _ name: String,
         flexible: Bool,
         extraQualities: [String] = [],
         prices: Prices,
+        batchPrices: Prices? = nil,
         inputFidelities: [String] = ["high", "low"],
         status: ModelSpec.Status = .active
     ) -> ModelSpec {
@@ -44,13 +48,16 @@ extension ModelCatalog {
             maxPromptLength: 32_000,
             inputFidelities: inputFidelities,
             prices: prices,
+            batchPrices: batchPrices,
             status: status,
             defaults: gptDefaults
         )
     }
 
     private static let gptImage2Family: [ModelSpec] =
-        ["gpt-image-2", "gpt-image-2-2026-04-21"].map { gptImage($0, flexible: true, prices: family2Prices) }
+        ["gpt-image-2", "gpt-image-2-2026-04-21"].map {
+            gptImage($0, flexible: true, prices: family2Prices, batchPrices: family2BatchPrices)
+        }
         + [
             "gpt-image-2.5-flare", "gpt-image-2.5-flare-2026-09-08",
             "gpt-image-2.5-sunburst", "gpt-image-2.5-sunburst-2026-09-08",

@@ -24,6 +24,15 @@ extension ModelSpec {
         return dollars / 1_000_000
     }
 
+    /// What `request` will probably cost through the Batch API; nil when the model has no batch
+    /// price or the estimate is unknown.
+    func batchEstimate(_ request: ImageRequest) -> Double? {
+        guard let batchPrices else { return nil }
+        var batch = self
+        batch.prices = batchPrices
+        return batch.estimate(request)
+    }
+
     /// The estimate used against a budget when ``estimate(_:)`` is unknown: the same request at
     /// high quality, a floor for `xhigh` and `max`; nil when even that has no price.
     func budgetEstimate(_ request: ImageRequest) -> Double? {

@@ -39,6 +39,8 @@ public struct ModelSpec: Sendable, Hashable {
     /// The `input_fidelity` values an edit may ask for; empty when the model takes no such option.
     public var inputFidelities: [String]
     public var prices: Prices
+    /// Prices through OpenAI's Batch API (results within 24 hours); nil where OpenAI publishes none.
+    public var batchPrices: Prices?
     public var status: Status
     /// Values the API uses when a parameter is left out: a request never sends them, so writing
     /// `size: auto` or leaving it out makes the same request and the same cache entry.
@@ -58,6 +60,7 @@ public struct ModelSpec: Sendable, Hashable {
         maxPromptLength: Int,
         inputFidelities: [String] = [],
         prices: Prices,
+        batchPrices: Prices? = nil,
         status: Status = .active,
         defaults: [String: String] = [:]
     ) {
@@ -73,6 +76,7 @@ public struct ModelSpec: Sendable, Hashable {
         self.maxPromptLength = maxPromptLength
         self.inputFidelities = inputFidelities
         self.prices = prices
+        self.batchPrices = batchPrices
         self.status = status
         self.defaults = defaults
     }
@@ -135,4 +139,14 @@ public struct Prices: Sendable, Hashable {
 
     /// No price known.
     public static let unknown = Prices()
+
+    /// These prices at `factor` of themselves: the Batch API's half, say.
+    public func scaled(by factor: Double) -> Prices {
+        Prices(
+            textInput: textInput.map { $0 * factor },
+            imageInput: imageInput.map { $0 * factor },
+            imageOutput: imageOutput.map { $0 * factor },
+            perImage: perImage.mapValues { $0 * factor }
+        )
+    }
 }

@@ -67,6 +67,10 @@ public struct PlanSummary: Sendable, Codable, Hashable {
     public var estimatedCostUSD = 0.0
     /// Requests with no estimate (an unknown model, price or quality).
     public var unknownCost = 0
+    /// The same requests at the Batch API's prices, where the model has them (``ModelSpec/batchPrices``),
+    /// and how many have no batch estimate.
+    public var batchEstimatedCostUSD = 0.0
+    public var batchUnknownCost = 0
 
     enum CodingKeys: String, CodingKey {
         case prompts, comparisons
@@ -78,6 +82,8 @@ public struct PlanSummary: Sendable, Codable, Hashable {
         case invalid, damaged, drafts, skipped
         case estimatedCostUSD = "estimated_cost_usd"
         case unknownCost = "unknown_cost"
+        case batchEstimatedCostUSD = "batch_estimated_cost_usd"
+        case batchUnknownCost = "batch_unknown_cost"
     }
 
     init(outcomes: [PromptOutcome], selected: [Bool], catalog: ModelCatalog) {
@@ -111,6 +117,11 @@ public struct PlanSummary: Sendable, Codable, Hashable {
                 estimatedCostUSD += estimate
             } else {
                 unknownCost += 1
+            }
+            if let estimate = catalog[request.model]?.batchEstimate(request) {
+                batchEstimatedCostUSD += estimate
+            } else {
+                batchUnknownCost += 1
             }
         }
     }

@@ -27,6 +27,31 @@ struct PlanAndProgressTests {
         }
     }
 
+    /// The Batch API bills half of every token (issue 15): the plan's batch estimate of the same
+    /// requests is half the synchronous one; a model without published batch prices has none,
+    /// unless easel.yml gives it some.
+    @Test func theBatchEstimateIsHalfTheSynchronousOne() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "---\nsize: 1024x1024\nquality: low\nn: 2\n---\nA cat.")
+            try project.write("prompts/b.md", "---\nsize: 1536x1024\nquality: high\n---\nA dog.")
+            var summary = try Builder(project: try project.open(), source: nil).plan(BuildOptions()).summary
+            #expect(summary.estimatedCostUSD > 0.1 && summary.batchUnknownCost == 0)
+            #expect(abs(summary.batchEstimatedCostUSD - summary.estimatedCostUSD / 2) < 1e-12)
+
+            try project.write("prompts/c.md", "---\nmodel: gpt-image-2.6-flare\nquality: high\n---\nA fox.")
+            summary = try Builder(project: try project.open(), source: nil).plan(BuildOptions()).summary
+            #expect(summary.unknownCost == 0 && summary.batchUnknownCost == 1)
+
+            try project.write(
+                "easel.yml",
+                "models:\n  gpt-image-2.6-flare:\n    batch_prices: {text_input: 2.5, image_input: 4, image_output: 15}\n"
+            )
+            summary = try Builder(project: try project.open(), source: nil).plan(BuildOptions()).summary
+            #expect(summary.batchUnknownCost == 0)
+            #expect(abs(summary.batchEstimatedCostUSD - summary.estimatedCostUSD / 2) < 1e-12)
+        }
+    }
+
     @Test func failuresAreRememberedAndRetried() async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "A cat.")
