@@ -165,42 +165,6 @@ extension ImagesClient {
             requestID: requestID
         )
     }
-
-    /// The error for an answer with a failure status, from the API's error body when it has one.
-    /// Every field is the server's: each passes the redactor (a server may echo the key in any).
-    func statusError(_ status: UInt, body: ByteBuffer, requestID: String?) -> APIError {
-        if let decoded = try? JSONDecoder().decode(ErrorResponse.self, from: body) {
-            return APIError(
-                kind: .status(Int(status)),
-                type: decoded.error.type.map { redactor.serverText($0, limit: 100) },
-                code: decoded.error.code.map { redactor.serverText($0, limit: 100) },
-                param: decoded.error.param.map { redactor.serverText($0, limit: 100) },
-                message: redactor.serverText(decoded.error.message ?? "no message"),
-                requestID: requestID
-            )
-        }
-        let text = String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines)
-        let excerpt = text.isEmpty ? "empty answer" : redactor.serverText(text, limit: 300)
-        return APIError(kind: .status(Int(status)), message: excerpt, requestID: requestID)
-    }
-
-    /// A request that got no usable answer: refused, reset, timed out or cut short.
-    func transportError(_ error: any Error) -> APIError {
-        let reason: String
-        switch error {
-        case is DeadlineExceeded:
-            reason = "no answer within \(settings.requestTimeout)"
-        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
-            reason = "no answer within \(settings.requestTimeout)"
-        case let error as HTTPClientError where error == .connectTimeout:
-            reason = "could not connect to \(settings.host) within \(settings.connectTimeout)"
-        case let error as HTTPClientError where error == .remoteConnectionClosed:
-            reason = "the connection to \(settings.host) closed before the answer was complete"
-        default:
-            reason = "\(settings.host): \(String(describing: error))"
-        }
-        return APIError(kind: .transport, message: redactor.serverText(reason, limit: 500))
-    }
 }
 
 /// The whole of an exchange took longer than the request timeout.

@@ -10,14 +10,15 @@ import NIOHTTP1
 ///
 /// It knows nothing of prompt files, the cache or pages.
 public struct ImagesClient: ImageSource {
-    let settings: APISettings
-    let httpClient: HTTPClient
-    let logger: Logger
-    let clock: any Clock<Duration>
-    let jitter: @Sendable () -> Double
-    let redactor: Redactor
+    /// Where requests go, the key, headers, retries, redaction and error answers.
+    let connection: APIConnection
     /// Where answers' images are streamed to, one file each, before Easel checks and keeps them.
     let spool: URL
+
+    var settings: APISettings { connection.settings }
+    var httpClient: HTTPClient { connection.httpClient }
+    var logger: Logger { connection.logger }
+    var redactor: Redactor { connection.redactor }
 
     /// Creates a client.
     /// - Parameters:
@@ -38,12 +39,7 @@ public struct ImagesClient: ImageSource {
         spool: URL = FileManager.default.temporaryDirectory.appendingPathComponent("easel-spool")
     ) {
         self.spool = spool
-        self.settings = settings
-        self.httpClient = httpClient
-        self.logger = logger
-        self.clock = clock
-        self.jitter = jitter
-        self.redactor = Redactor(secrets: [settings.apiKey])
+        connection = .init(settings: settings, httpClient: httpClient, logger: logger, clock: clock, jitter: jitter)
     }
 
     /// Runs `body` with an HTTP client configured for `settings` (connect timeout, no read
@@ -67,130 +63,37 @@ public struct ImagesClient: ImageSource {
             error.model = request.model
             throw error
         }
-        let policy = RetryPolicy(maxRetries: settings.maxRetries)
         let started = ContinuousClock.now
-        var retries = 0
-        while true {
+        return try await connection.retrying { retries in
             try await gate.acquire()
             let attemptStarted = ContinuousClock.now
-            let failure: AttemptFailure
             do {
-                var result = try await attempt(prepared, request, retries: retries)
+                var result = try await attempt(prepared, request)
                 gate.release()
                 result.latency = attemptStarted.duration(to: .now)
                 result.totalTime = started.duration(to: .now)
                 result.attempts = retries + 1
                 return result
-            } catch let attemptFailure as AttemptFailure {
-                failure = attemptFailure
+            } catch var failure as AttemptFailure {
                 gate.release(rateLimited: failure.error.status == 429 && failure.error.scope != .run)
+                failure.error.model = request.model
+                throw failure
             } catch {
                 gate.release()
                 throw error
             }
-            var error = failure.error
-            error.model = request.model
-            let header = { (name: String) in failure.headers?.first(name: name) }
-            guard
-                let delay = policy.delay(
-                    after: error,
-                    header: header,
-                    retriesSoFar: retries,
-                    jitter: jitter(),
-                    now: Date()
-                )
-            else { throw error }
-            logger.warning(
-                "retrying",
-                metadata: ["error": "\(error)", "delay_ms": "\(delay.milliseconds)", "retry": "\(retries + 1)"]
-            )
-            try await clock.sleep(for: delay, tolerance: nil)
-            retries += 1
         }
     }
 
     /// One attempt: send, then read the answer as it streams in, all within the request timeout.
-    private func attempt(_ prepared: PreparedRequest, _ request: ImageRequest, retries: Int) async throws -> ImageResult
-    {
+    private func attempt(_ prepared: PreparedRequest, _ request: ImageRequest) async throws -> ImageResult {
         var http = HTTPClientRequest(url: prepared.url)
         http.method = .POST
-        http.headers = headers(contentType: prepared.contentType)
+        http.headers = connection.headers(contentType: prepared.contentType)
         http.body = prepared.httpBody
-        do {
-            return try await withDeadline(settings.requestTimeout) { [self, http] in
-                try await exchange(http, request, retries: retries)
-            }
-        } catch is DeadlineExceeded {
-            throw AttemptFailure(error: transportError(DeadlineExceeded()), headers: nil)
+        return try await connection.exchange(http) { [self] response, requestID in
+            try await decode(response.body, for: request, requestID: requestID)
         }
-    }
-
-    /// Sends `http` and reads its answer: an error body up to ``errorBodyLimit``, a success streamed.
-    private func exchange(_ http: HTTPClientRequest, _ request: ImageRequest, retries: Int) async throws -> ImageResult
-    {
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(
-                http,
-                timeout: .nanoseconds(Int64(settings.requestTimeout.nanoseconds)),
-                logger: logger
-            )
-        } catch {
-            throw AttemptFailure(error: transportError(error), headers: nil)
-        }
-        let requestID = response.headers.first(name: "x-request-id").map { redactor.serverText($0, limit: 200) }
-        logger.debug(
-            "answer",
-            metadata: ["status": "\(response.status.code)", "request_id": "\(requestID ?? "-")", "retry": "\(retries)"]
-        )
-        guard (200..<300).contains(response.status.code) else {
-            let body: ByteBuffer
-            do {
-                body = try await Self.prefix(of: response.body, upTo: Self.errorBodyLimit)
-            } catch {
-                throw AttemptFailure(error: transportError(error), headers: response.headers)
-            }
-            throw AttemptFailure(
-                error: statusError(response.status.code, body: body, requestID: requestID),
-                headers: response.headers
-            )
-        }
-        do {
-            return try await decode(response.body, for: request, requestID: requestID)
-        } catch var error as APIError {
-            error.requestID = error.requestID ?? requestID
-            throw AttemptFailure(error: error, headers: response.headers)
-        } catch {
-            throw AttemptFailure(error: transportError(error), headers: response.headers)
-        }
-    }
-
-    /// The most of an error answer Easel reads: OpenAI's error bodies are a few hundred bytes.
-    static let errorBodyLimit = 64 << 10
-
-    /// The first `limit` bytes of `body`; the rest is not read (the connection is dropped).
-    static func prefix(of body: HTTPClientResponse.Body, upTo limit: Int) async throws -> ByteBuffer {
-        var collected = ByteBuffer()
-        for try await var chunk in body {
-            let take = min(chunk.readableBytes, limit - collected.readableBytes)
-            if let slice = chunk.readSlice(length: take) { collected.writeImmutableBuffer(slice) }
-            if collected.readableBytes >= limit { break }
-        }
-        return collected
-    }
-
-    private func headers(contentType: String) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        switch settings.authentication {
-        case .bearer: headers.add(name: "Authorization", value: "Bearer \(settings.apiKey)")
-        case .apiKeyHeader: headers.add(name: "api-key", value: settings.apiKey)
-        }
-        if let organization = settings.organization { headers.add(name: "OpenAI-Organization", value: organization) }
-        if let project = settings.project { headers.add(name: "OpenAI-Project", value: project) }
-        headers.add(name: "Content-Type", value: contentType)
-        headers.add(name: "Accept", value: "application/json")
-        headers.add(name: "User-Agent", value: "Easel/\(EaselVersion.current) (https://github.com/easel-gallery/easel)")
-        return headers
     }
 }
 

@@ -31,6 +31,11 @@ struct InputUpload: Sendable {
 
     /// The headers of this file's form part, named `name`.
     func headers(named name: String) -> [(String, String)] {
+        Self.headers(named: name, fileName: fileName, mediaType: mediaType)
+    }
+
+    /// The headers of a form part named `name` carrying the file `fileName` of type `mediaType`.
+    static func headers(named name: String, fileName: String, mediaType: String) -> [(String, String)] {
         let quoted = fileName.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "\r", with: "")
             .replacingOccurrences(of: "\n", with: "")
         return [

@@ -98,14 +98,32 @@ struct MultipartBody: Sendable {
     /// The form of an edit or variation: its text fields, then its images and mask.
     /// - Throws: ``APIError`` (not sent) when an input image is one the API would refuse.
     init(_ request: ImageRequest) throws {
-        boundary = "easel-\(UUID().uuidString.lowercased())"
         let inputs = try InputUpload.check(request)
-        for (name, value) in PreparedRequest.textFields(request) {
+        let imageField = inputs.images.count > 1 ? "image[]" : "image"
+        let uploads = inputs.images.map { (imageField, $0) } + (inputs.mask.map { [("mask", $0)] } ?? [])
+        self.init(
+            fields: PreparedRequest.textFields(request),
+            files: uploads.map { name, upload in
+                (name, upload.fileName, upload.mediaType, upload.content)
+            }
+        )
+    }
+
+    /// A form of text fields, then files, in the order given.
+    init(
+        fields: [(String, String)],
+        files: [(name: String, fileName: String, mediaType: String, content: InputUpload.Content)]
+    ) {
+        boundary = "easel-\(UUID().uuidString.lowercased())"
+        for (name, value) in fields {
             append(headers: [("Content-Disposition", "form-data; name=\"\(name)\"")], .bytes(ByteBuffer(string: value)))
         }
-        let imageField = inputs.images.count > 1 ? "image[]" : "image"
-        for image in inputs.images { append(headers: image.headers(named: imageField), image.content) }
-        if let mask = inputs.mask { append(headers: mask.headers(named: "mask"), mask.content) }
+        for file in files {
+            append(
+                headers: InputUpload.headers(named: file.name, fileName: file.fileName, mediaType: file.mediaType),
+                file.content
+            )
+        }
         add(ByteBuffer(string: "--\(boundary)--\r\n"))
     }
 

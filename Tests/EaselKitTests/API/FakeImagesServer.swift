@@ -120,6 +120,13 @@ struct FakeImagesServer: Sendable {
             router.post(RouterPath(stringLiteral: path)) { request, _ in try await self.handle(request) }
         }
         router.get("/files/:name") { request, _ in try await self.handle(request) }
+        // The Files and Batch APIs (issue 15), answered by the same script.
+        router.post("/v1/files") { request, _ in try await self.handle(request) }
+        router.get("/v1/files/:id/content") { request, _ in try await self.handle(request) }
+        router.post("/v1/batches") { request, _ in try await self.handle(request) }
+        router.get("/v1/batches") { request, _ in try await self.handle(request) }
+        router.get("/v1/batches/:id") { request, _ in try await self.handle(request) }
+        router.post("/v1/batches/:id/cancel") { request, _ in try await self.handle(request) }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let result = NIOLockedValueBox<T?>(nil)
         try await app.test(.live) { client in
