@@ -43,13 +43,18 @@ struct PreparedRequest: Sendable {
     // MARK: JSON
 
     private static func json(_ request: ImageRequest) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(jsonFields(request))
+    }
+
+    /// The body of a JSON request: the text fields, whole numbers as numbers.
+    static func jsonFields(_ request: ImageRequest) -> [String: JSONValue] {
         var fields: [String: JSONValue] = ["model": .string(request.model), "prompt": .string(request.prompt)]
         for (name, value) in textFields(request) where name != "model" && name != "prompt" {
             fields[name] = Int(value).map(JSONValue.number) ?? .string(value)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(fields)
+        return fields
     }
 
     /// The parameters sent besides the images, only those that are set, in a stable order.
@@ -177,16 +182,26 @@ struct MultipartBody: Sendable {
     }
 }
 
-/// A JSON value of the generations body: text or a whole number.
-private enum JSONValue: Encodable {
+/// A JSON value of a request's body: text, a whole number, or uploaded files (a batch's edits
+/// name their images by file id: `{"file_id": "file-…"}`).
+enum JSONValue: Encodable {
     case string(String)
     case number(Int)
+    case file(String)
+    case files([String])
+
+    private struct FileReference: Encodable {
+        var fileID: String
+        enum CodingKeys: String, CodingKey { case fileID = "file_id" }
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .string(let text): try container.encode(text)
         case .number(let number): try container.encode(number)
+        case .file(let id): try container.encode(FileReference(fileID: id))
+        case .files(let ids): try container.encode(ids.map(FileReference.init))
         }
     }
 }
