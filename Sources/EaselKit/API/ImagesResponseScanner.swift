@@ -48,6 +48,9 @@ struct ImagesResponseScanner {
     }
 
     let skeletonLimit: Int
+    /// The keys of the objects around the answer: none for an answer of the Images API, `response`
+    /// and `body` for a line of a batch's output file, whose answer is `response.body`.
+    let path: [[UInt8]]
     /// The answer without the images' base64: valid JSON when the answer was.
     private(set) var skeleton: [UInt8] = []
     private var stack: [Frame] = []
@@ -55,8 +58,9 @@ struct ImagesResponseScanner {
     /// Items of the top-level `data` array opened so far.
     private var items = 0
 
-    init(skeletonLimit: Int = 1 << 20) {
+    init(skeletonLimit: Int = 1 << 20, path: [String] = []) {
         self.skeletonLimit = skeletonLimit
+        self.path = path.map { Array($0.utf8) }
         skeleton.reserveCapacity(4096)
     }
 
@@ -171,15 +175,22 @@ struct ImagesResponseScanner {
         try append(byte)
     }
 
-    /// Whether an object opening at `depth` is an item of the top-level `data` array.
+    /// Whether an object opening at `depth` is an item of the answer's `data` array (the answer
+    /// being the value at ``path``).
     private func isDataItem(depth: Int) -> Bool {
-        depth == 2 && stack[0].isObject && stack[0].key == Array("data".utf8) && !stack[1].isObject
+        let answer = path.count
+        guard depth == answer + 2 else { return false }
+        for (level, key) in path.enumerated() where !stack[level].isObject || stack[level].key != key {
+            return false
+        }
+        return stack[answer].isObject && stack[answer].key == Array("data".utf8) && !stack[answer + 1].isObject
     }
 
-    /// Whether the string starting now is `data[i].b64_json`.
+    /// Whether the string starting now is the answer's `data[i].b64_json`.
     private func isImageValue() -> Bool {
-        stack.count == 3 && isDataItem(depth: 2) && stack[2].isObject && !stack[2].expectingKey
-            && stack[2].key == Array("b64_json".utf8)
+        let item = path.count + 2
+        return stack.count == item + 1 && isDataItem(depth: item) && stack[item].isObject
+            && !stack[item].expectingKey && stack[item].key == Array("b64_json".utf8)
     }
 
     private mutating func append(_ byte: UInt8) throws {
