@@ -17,98 +17,19 @@ extension ImagesClient {
         for request: ImageRequest,
         requestID: String?
     ) async throws -> ImageResult {
-        let maxImages = max(1, request.n)
-        var scanner = ImagesResponseScanner()
-        var spooled: [Int: ImageSpoolFile] = [:]
-        var current: ImageSpoolFile?
-        // Base64 is 4/3 of the bytes; the rest of the JSON is bounded by the scanner's skeleton.
-        let byteLimit = maxImages * (settings.maxBytesPerImage / 3 * 4 + 4) + scanner.skeletonLimit
-        var received = 0
-        do {
-            for try await chunk in body {
-                received += chunk.readableBytes
-                guard received <= byteLimit else {
-                    throw APIError(
-                        kind: .unusableAnswer,
-                        message: "the answer is over \(byteLimit >> 20) MB, more than \(maxImages) image(s) can take",
-                        requestID: requestID
-                    )
-                }
-                try chunk.withUnsafeReadableBytes { raw in
-                    try scanner.feed(raw.bindMemory(to: UInt8.self)) { event in
-                        switch event {
-                        case .imageStart(let index):
-                            guard index < maxImages else {
-                                throw APIError(
-                                    kind: .unusableAnswer,
-                                    message: "the answer holds more than the \(maxImages) image(s) asked for",
-                                    requestID: requestID
-                                )
-                            }
-                            let file = try ImageSpoolFile(in: spool, limit: settings.maxBytesPerImage)
-                            spooled[index] = file
-                            current = file
-                        case .imageText(let text):
-                            try current?.append(base64: text)
-                        case .imageEnd:
-                            try current?.endBase64()
-                            current = nil
-                        }
-                    }
-                }
-            }
-            try scanner.finish()
-        } catch let failure as ImagesResponseScanner.Failure {
-            throw APIError(kind: .transport, message: failure.message, requestID: requestID)
-        }
-        let response: ImagesResponse
-        do {
-            response = try JSONDecoder().decode(ImagesResponse.self, from: Data(scanner.skeleton))
-        } catch {
-            throw APIError(
-                kind: .transport,
-                message: "the answer is not the Images API's JSON (\(received) bytes)",
-                requestID: requestID
-            )
-        }
-        guard !response.data.isEmpty else {
-            throw APIError(kind: .transport, message: "the answer holds no image", requestID: requestID)
-        }
-        guard response.data.count <= maxImages else {
-            throw APIError(
-                kind: .unusableAnswer,
-                message: "the answer holds \(response.data.count) images; \(maxImages) were asked for",
-                requestID: requestID
-            )
-        }
-        var images: [ReceivedImage] = []
-        for (index, item) in response.data.enumerated() {
-            if let file = spooled[index] {
-                images.append(file.finish())
-            } else if let url = item.url {
-                images.append(try await download(url, index: index, requestID: requestID))
-            } else {
-                for image in images { image.discard() }
-                throw APIError(
-                    kind: .transport,
-                    message: "image \(index + 1) has neither b64_json nor url",
-                    requestID: requestID
-                )
-            }
-        }
-        return ImageResult(
-            images: images,
-            created: Self.created(response.created),
-            latency: .zero,
-            requestID: requestID,
-            usage: response.usage?.usage,
-            size: response.size.map { redactor.serverText($0, limit: 40) }.flatMap { ImageSize($0)?.description },
-            quality: response.quality.map { redactor.serverText($0, limit: 40) },
-            background: response.background.map { redactor.serverText($0, limit: 40) },
-            revisedPrompt: response.data.first?.revisedPrompt.map {
-                redactor.serverText($0, limit: Limits.promptCharacters)
-            }
+        var reader = AnswerReader(
+            maxImages: max(1, request.n),
+            spool: spool,
+            maxBytesPerImage: settings.maxBytesPerImage,
+            requestID: requestID
         )
+        for try await chunk in body {
+            try chunk.withUnsafeReadableBytes { try reader.feed($0) }
+        }
+        let response = try reader.finish(as: ImagesResponse.self)
+        return try await reader.result(of: response, redactor: redactor) { url, index in
+            try await download(url, index: index, requestID: requestID)
+        }
     }
 
     /// The answer's `created` as a date; a value no real answer has (before 2000, after 2100) is
