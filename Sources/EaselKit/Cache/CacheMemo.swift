@@ -20,7 +20,7 @@ struct CacheMemo: Sendable {
     }
 
     /// 3: entries and records as arrays (``CacheRecord/Compact``).
-    static let format = "easel-cache-index 4"
+    static let format = "easel-cache-index 5"
     let context: String
     private(set) var entries: [String: Entry]
 

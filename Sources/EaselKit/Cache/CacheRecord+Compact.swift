@@ -62,6 +62,17 @@ extension CacheRecord {
             let promptFile = try fields.decode(String.self)
             let storedAt = Date(timeIntervalSinceReferenceDate: try fields.decode(Double.self))
             let revisedPrompt = try fields.decodeOptional(String.self)
+            var batch: Batch?
+            if try !fields.decodeNil() {
+                var parts = try fields.nestedUnkeyedContainer()
+                batch = Batch(
+                    id: try parts.decode(String.self),
+                    customID: try parts.decode(String.self),
+                    submittedAt: Date(timeIntervalSinceReferenceDate: try parts.decode(Double.self)),
+                    completedAt: Date(timeIntervalSinceReferenceDate: try parts.decode(Double.self))
+                )
+                try parts.requireEnd(of: "a batch")
+            }
             try fields.requireEnd(of: "a record")
             record = CacheRecord(
                 version: version,
@@ -82,7 +93,8 @@ extension CacheRecord {
                 images: images,
                 promptFile: promptFile,
                 storedAt: storedAt,
-                revisedPrompt: revisedPrompt
+                revisedPrompt: revisedPrompt,
+                batch: batch
             )
         }
 
@@ -125,6 +137,15 @@ extension CacheRecord {
             try fields.encode(record.promptFile)
             try fields.encode(record.storedAt.timeIntervalSinceReferenceDate)
             try fields.encode(record.revisedPrompt)
+            if let batch = record.batch {
+                var parts = fields.nestedUnkeyedContainer()
+                try parts.encode(batch.id)
+                try parts.encode(batch.customID)
+                try parts.encode(batch.submittedAt.timeIntervalSinceReferenceDate)
+                try parts.encode(batch.completedAt.timeIntervalSinceReferenceDate)
+            } else {
+                try fields.encodeNil()
+            }
         }
 
         private static func request(from fields: inout any UnkeyedDecodingContainer) throws -> Request {

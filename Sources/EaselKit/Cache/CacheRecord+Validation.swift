@@ -40,6 +40,14 @@ extension CacheRecord {
         for date in [created, storedAt] where !(Self.earliestDate...Self.latestDate).contains(date) {
             return "a date is out of range"
         }
+        if let batch {
+            guard (try? BatchClient.checked(batch.id)) != nil, batch.customID == key.hex else {
+                return "its batch id or custom_id is not one Easel sends"
+            }
+            guard (Self.earliestDate...Self.latestDate).contains(batch.submittedAt),
+                (batch.submittedAt...Self.latestDate).contains(batch.completedAt)
+            else { return "its batch's times are out of range" }
+        }
         let texts = [request.prompt, revisedPrompt ?? "", promptFile, model, request.model]
         guard texts.allSatisfy({ $0.utf8.count <= 4 * Limits.promptCharacters }) else { return "a text is too long" }
         return nil

@@ -74,6 +74,25 @@ public struct CacheRecord: Sendable, Hashable, Codable {
     public var storedAt: Date
     /// The prompt as the model rewrote it (dall-e-3).
     public var revisedPrompt: String?
+    /// For an entry made through the Batch API: the batch, and when it was sent and done. Its
+    /// `latencyMS` and `totalMS` are then the batch's time, which no request's latency is.
+    public var batch: Batch? = nil
+
+    /// The batch an entry came from (issue 15).
+    public struct Batch: Sendable, Hashable, Codable {
+        public var id: String
+        /// The request's `custom_id` in the batch: the entry's key.
+        public var customID: String
+        public var submittedAt: Date
+        public var completedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case customID = "custom_id"
+            case submittedAt = "submitted_at"
+            case completedAt = "completed_at"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case version, key, request, created
@@ -87,6 +106,7 @@ public struct CacheRecord: Sendable, Hashable, Codable {
         case promptFile = "prompt_file"
         case storedAt = "stored_at"
         case revisedPrompt = "revised_prompt"
+        case batch
     }
 }
 

@@ -6,7 +6,8 @@ enum Display {
     static func duration(milliseconds ms: Int) -> String {
         if ms < 1000 { return "\(ms) ms" }
         if ms < 60_000 { return String(format: "%.1f s", Double(ms) / 1000) }
-        return "\(ms / 60_000) min \((ms % 60_000) / 1000) s"
+        if ms < 3_600_000 { return "\(ms / 60_000) min \((ms % 60_000) / 1000) s" }
+        return "\(ms / 3_600_000) h \((ms % 3_600_000) / 60_000) min"
     }
 
     /// "25 Nov 2026, 09:14 UTC": readable, and the same on every machine.

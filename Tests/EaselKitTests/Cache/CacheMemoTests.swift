@@ -150,7 +150,13 @@ struct CacheMemoTests {
                 images: images,
                 promptFile: "prompts/a.md",
                 storedAt: Date(timeIntervalSinceReferenceDate: 786_000_001.987_654_3),
-                revisedPrompt: "A cat, revised."
+                revisedPrompt: "A cat, revised.",
+                batch: CacheRecord.Batch(
+                    id: "batch_1",
+                    customID: "k",
+                    submittedAt: Date(timeIntervalSinceReferenceDate: 786_000_000.25),
+                    completedAt: Date(timeIntervalSinceReferenceDate: 786_011_520.5)
+                )
             ),
             CacheRecord(
                 version: 1,

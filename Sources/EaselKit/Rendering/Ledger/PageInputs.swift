@@ -88,7 +88,7 @@ extension SiteRenderer {
                 digest.add(
                     "\(record.key.hex) \(record.request.endpoint.rawValue) \(record.model) \(record.latencyMS)"
                         + " \(record.totalMS) \(record.images.count) \(record.costUSD.map { "\($0)" } ?? "-")"
-                        + " \(record.quality ?? "-") \(record.request.quality ?? "-")"
+                        + " \(record.quality ?? "-") \(record.request.quality ?? "-") \(record.batch?.id ?? "-")"
                 )
             }
         }

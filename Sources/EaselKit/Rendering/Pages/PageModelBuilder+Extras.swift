@@ -6,11 +6,18 @@ extension PageModelBuilder {
         // One record per request shown (prompts sharing a request count once), as the few figures
         // the page shows: grouping whole records copied 14 MB of them for 10,000 prompts.
         var samples: [CacheKey: StatsSample] = [:]
+        var batched: [CacheRecord] = []
         // Requests that reached the API and failed, by key, with their model and quality.
         var failures: [CacheKey: String] = [:]
         for item in items.lazy.flatMap(\.requests) {
             guard let record = item.outcome.entry?.record else {
                 if let failed = failedRequest(item.outcome) { failures[failed.key] = failed.group }
+                continue
+            }
+            // An entry made through the Batch API has the batch's hours, not a latency: it counts in
+            // the totals, not in the latency tables.
+            if record.batch != nil {
+                batched.append(record)
                 continue
             }
             samples[record.key] = StatsSample(
@@ -44,15 +51,24 @@ extension PageModelBuilder {
             return StatsChart.Bar(label: name, median: percentile(latencies, 0.5), p90: percentile(latencies, 0.9))
         }
         let qualities = qualityRows(all, failures: failures)
-        let images = all.reduce(0) { $0 + $1.images }
+        let throughBatches = Dictionary(batched.map { ($0.key, $0) }) { first, _ in first }.values
+            .sorted { $0.key < $1.key }
+        let images = all.reduce(0) { $0 + $1.images } + throughBatches.reduce(0) { $0 + $1.images.count }
+        let requests = all.count + throughBatches.count
+        let costs = all.map(\.costUSD) + throughBatches.map(\.costUSD)
         let apiTime = all.reduce(0) { $0 + $1.totalMS }
-        let totals = [
+        var totals = [
             DetailView(label: "Prompts", value: String(items.count), datetime: nil),
             DetailView(label: "Images", value: String(images), datetime: nil),
-            DetailView(label: "Requests", value: String(all.count), datetime: nil),
-            DetailView(label: "Cost", value: cost(all.map(\.costUSD)), datetime: nil),
+            DetailView(label: "Requests", value: String(requests), datetime: nil),
+            DetailView(label: "Cost", value: cost(costs), datetime: nil),
             DetailView(label: "API time", value: Display.duration(milliseconds: apiTime), datetime: nil),
         ]
+        if !throughBatches.isEmpty {
+            totals.append(
+                DetailView(label: "Through the Batch API", value: String(throughBatches.count), datetime: nil)
+            )
+        }
         return StatsPage(
             site: site,
             root: "",
@@ -65,7 +81,7 @@ extension PageModelBuilder {
             qualities: qualities,
             social: social(
                 title: "Statistics · \(site.title)",
-                description: "\(images) images, \(all.count) requests, \(cost(all.map(\.costUSD)))",
+                description: "\(images) images, \(requests) requests, \(cost(costs))",
                 image: nil,
                 page: "stats.html",
                 root: ""
@@ -135,11 +151,23 @@ extension PageModelBuilder {
             var provenance: Provenance?
             /// A `compare:` prompt's axes and every cell; the fields above are its picked cell's.
             var compare: Compare?
+            /// The batch the image was made in (then `latency_ms` is the batch's time).
+            var batch: BatchJSON?
             enum CodingKeys: String, CodingKey {
                 case file, title, page, album, tags, model, status, key, created
                 case latencyMS = "latency_ms"
                 case costUSD = "cost_usd"
-                case images, inputs, provenance, compare
+                case images, inputs, provenance, compare, batch
+            }
+        }
+        struct BatchJSON: Encodable {
+            var id: String
+            var submitted: String
+            var completed: String
+
+            init?(_ batch: CacheRecord.Batch?) {
+                guard let batch else { return nil }
+                (id, submitted, completed) = (batch.id, Display.iso(batch.submittedAt), Display.iso(batch.completedAt))
             }
         }
         struct Compare: Encodable {
@@ -159,11 +187,12 @@ extension PageModelBuilder {
             var costUSD: Double?
             var usage: Usage?
             var images: [Image]
+            var batch: BatchJSON?
             enum CodingKeys: String, CodingKey {
                 case values, model, status, key, failure, created
                 case latencyMS = "latency_ms"
                 case costUSD = "cost_usd"
-                case usage, images
+                case usage, images, batch
             }
         }
         struct Provenance: Encodable {
@@ -228,11 +257,13 @@ extension PageModelBuilder {
                                 latencyMS: record?.latencyMS,
                                 costUSD: record?.costUSD,
                                 usage: record?.usage,
-                                images: cell.images.map { Image($0) }
+                                images: cell.images.map { Image($0) },
+                                batch: BatchJSON(record?.batch)
                             )
                         }
                     )
-                }
+                },
+                batch: BatchJSON(record?.batch)
             )
         }
         let encoder = PrettyJSON.encoder()

@@ -325,7 +325,7 @@ extension PageModelBuilder {
             tags: prompt.tags,
             model: prompt.model,
             size: displaySize(item.outcome),
-            latency: record.map { Display.duration(milliseconds: $0.latencyMS) },
+            latency: record.map(Self.latency),
             created: record.map { Display.time($0.created) },
             createdISO: record.map { Display.iso($0.created) },
             status: status(item.outcome),
@@ -383,7 +383,7 @@ extension PageModelBuilder {
         if let fidelity = request?.inputFidelity { add("Input fidelity", fidelity) }
         if let seed = request?.seed { add("Seed", seed) }
         if let record {
-            add("Latency", Display.duration(milliseconds: record.latencyMS))
+            add("Latency", Self.latency(of: record))
             if record.attempts > 1 {
                 add("Total time", "\(Display.duration(milliseconds: record.totalMS)) over \(record.attempts) attempts")
             }
@@ -423,6 +423,14 @@ extension PageModelBuilder {
             alt: alt,
             label: label ?? image.label
         )
+    }
+
+    /// A request's latency as pages show it; for an entry made through the Batch API, the batch's
+    /// time from submission to completion, said as such ("batch, 3 h 12 min").
+    static func latency(of record: CacheRecord) -> String {
+        guard let batch = record.batch else { return Display.duration(milliseconds: record.latencyMS) }
+        let seconds = batch.completedAt.timeIntervalSince(batch.submittedAt)
+        return "batch, " + Display.duration(milliseconds: Int(max(0, seconds) * 1000))
     }
 
     func altText(_ prompt: PromptFile) -> String {

@@ -176,7 +176,7 @@ extension PageModelBuilder {
         var facts: [DetailView] = []
         if let record {
             facts.append(
-                DetailView(label: "Latency", value: Display.duration(milliseconds: record.latencyMS), datetime: nil)
+                DetailView(label: "Latency", value: Self.latency(of: record), datetime: nil)
             )
             facts.append(
                 DetailView(label: "Cost", value: record.costUSD.map(Display.dollars) ?? "unknown", datetime: nil)
