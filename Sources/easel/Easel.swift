@@ -17,7 +17,7 @@ struct Easel: AsyncParsableCommand {
             2 bad invocation or configuration.
             """,
         version: EaselVersion.current,
-        subcommands: [Init.self, Build.self, Check.self, Serve.self, Prune.self]
+        subcommands: [Init.self, Build.self, Check.self, Serve.self, Prune.self, Batch.self]
     )
 
     /// Runs the command, mapping ArgumentParser's usage errors to exit status 2 (SPEC §5).

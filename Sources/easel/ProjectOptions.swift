@@ -53,3 +53,14 @@ func printJSON(_ value: some Encodable) throws {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
+
+/// The project's build lock, held by the caller until it lets the lock go; exit status 2, with
+/// why, when another Easel holds it.
+func lockProject(_ project: Project) throws -> BuildLock {
+    do {
+        return try BuildLock(project: project)
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode.invalidConfiguration
+    }
+}

@@ -180,8 +180,8 @@ struct BatchRunner: Sendable {
     struct Collected: Sendable {
         /// Requests whose images are now in the cache.
         var cached: [CacheKey] = []
-        /// Requests that failed, with why (the server's words, redacted).
-        var failed: [CacheKey: String] = [:]
+        /// Requests that failed: the prompt file, why (the server's words, redacted) and when.
+        var failed: [CacheKey: FailureLog.Entry] = [:]
         /// Requests a batch ended without (expired, cancelled, failed): to be made again.
         var returned: [CacheKey] = []
         /// Batches still running.
@@ -255,13 +255,21 @@ struct BatchRunner: Sendable {
                     collected.cached.append(key)
                 } catch {
                     for image in result.images { image.discard() }
-                    collected.failed[key] = "the batch's answer was not kept: \(error)"
+                    collected.failed[key] = FailureLog.Entry(
+                        file: pending.promptFile,
+                        message: "the batch's answer was not kept: \(error)",
+                        time: completed
+                    )
                 }
             case .failure(let error):
                 if ["batch_expired", "batch_cancelled"].contains(error.code ?? "") {
                     collected.returned.append(key)
                 } else {
-                    collected.failed[key] = error.description
+                    collected.failed[key] = FailureLog.Entry(
+                        file: pending.promptFile,
+                        message: error.description,
+                        time: completed
+                    )
                 }
             }
         }

@@ -16,6 +16,12 @@ public struct BuildOptions: Sendable {
     public var maxCost: Double?
     /// Lets the caller stop the build (Ctrl-C).
     public var control = BuildControl()
+    /// Send the missing requests to OpenAI's Batch API (half price, within 24 hours) instead of
+    /// making them now (`easel build --batch`); needs ``batches``.
+    public var batch = false
+    /// The Files and Batch APIs: with it, a build first collects the batches an earlier
+    /// `--batch` sent that have ended, and `batch` can send new ones.
+    public var batches: BatchClient?
     /// Where `easel serve` wants the build's ``ServeSnapshot``: such a build renders (its pages are
     /// only rewritten where they changed) rather than stop at a settled build or an unchanged site.
     /// What the box holds is let go once the build is past giving way (``giveWay``).
@@ -45,6 +51,13 @@ public enum PromptStatus: String, Sendable, Codable, CaseIterable {
     case draft
 }
 
+/// Where a request waits for the Batch API.
+public struct Queued: Sendable, Hashable, Codable {
+    /// The batch's id; nil until it is made (a run was stopped half way).
+    public var batchID: String?
+    public var since: Date
+}
+
 /// One prompt's result.
 public struct PromptOutcome: Sendable {
     public var prompt: PromptFile
@@ -59,6 +72,9 @@ public struct PromptOutcome: Sendable {
     public var failedAt: Date?
     /// The failure an earlier build recorded for this request, if it has not been generated since.
     var previousFailure: FailureLog.Entry?
+    /// The batch the request waits in, when an earlier `easel build --batch` sent it: it is shown
+    /// as queued, and no build sends it again.
+    public var queued: Queued? = nil
     /// The cell of the prompt's ``PromptFile/compare`` this outcome is, for a `compare:` prompt:
     /// such a prompt has one outcome per cell, next to each other, in the comparison's order.
     public var cell: Int? = nil

@@ -57,6 +57,8 @@ public struct PlanSummary: Sendable, Codable, Hashable {
     public var images = 0
     /// Prompts to generate whose last attempt failed.
     public var failedLastTime = 0
+    /// Prompts whose request waits in a batch an earlier `--batch` sent: not to generate.
+    public var queued = 0
     public var invalid = 0
     /// Valid prompts whose cache entry is damaged (`easel prune --damaged`).
     public var damaged = 0
@@ -79,6 +81,7 @@ public struct PlanSummary: Sendable, Codable, Hashable {
         case toGenerate = "to_generate"
         case requests, images
         case failedLastTime = "failed_last_time"
+        case queued
         case invalid, damaged, drafts, skipped
         case estimatedCostUSD = "estimated_cost_usd"
         case unknownCost = "unknown_cost"
@@ -103,6 +106,8 @@ public struct PlanSummary: Sendable, Codable, Hashable {
             case .failed where outcome.prompt.request != nil: damaged += 1
             case .failed: invalid += 1
             case .draft: drafts += 1
+            case .placeholder where outcome.queued != nil:
+                queued += 1
             case .placeholder:
                 toGenerate += 1
                 if outcome.previousFailure != nil { failedLastTime += 1 }

@@ -57,6 +57,17 @@ public struct BuildReport: Sendable, Codable {
     /// pages made from what it changed.
     public var pagesRendered = 0
     public var pages = 0
+    /// The batches this build sent to the Batch API (`--batch`), and their estimate at batch prices.
+    public var batches: [SentBatch] = []
+    public var batchEstimatedCostUSD: Double?
+
+    /// A batch sent: its id, endpoint and how many requests it holds.
+    public struct SentBatch: Sendable, Codable, Hashable {
+        public var id: String
+        public var endpoint: String
+        public var requests: Int
+    }
+
     /// The current originals by their C2PA Content Credentials; nil when none was published.
     public var credentials: CredentialsTally?
     /// Warnings found while rendering (also among their prompts' diagnostics), to print after the build.
@@ -153,6 +164,8 @@ public struct BuildReport: Sendable, Codable {
         case pagesRendered = "pages_rendered"
         case pages
         case credentials
+        case batches
+        case batchEstimatedCostUSD = "batch_estimated_cost_usd"
         case dryRun = "dry_run"
     }
 }

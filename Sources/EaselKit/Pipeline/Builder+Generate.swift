@@ -27,10 +27,10 @@ extension Builder {
         // Starting libvips loads its modules (tens of milliseconds): do it before the requests
         // go out, not when the first answer arrives. A build with nothing to generate may need
         // no libvips at all.
-        if outcomes.contains(where: { $0.status == .placeholder }) { _ = Vips.isStarted }
+        if outcomes.contains(where: { $0.status == .placeholder && $0.queued == nil }) { _ = Vips.isStarted }
         var waiting: [CacheKey: [Int]] = [:]
         var jobs: [RequestScheduler.Job] = []
-        for (index, outcome) in outcomes.enumerated() where outcome.status == .placeholder {
+        for (index, outcome) in outcomes.enumerated() where outcome.status == .placeholder && outcome.queued == nil {
             guard let key = outcome.key, let request = outcome.prompt.request else { continue }
             if waiting[key] == nil {
                 let model = project.catalog[request.model]

@@ -28,6 +28,9 @@ public struct Builder: Sendable {
         onEvent: @escaping @Sendable (BuildEvent) -> Void = { _ in }
     ) async throws -> BuildReport {
         guard options.snapshot == nil else { return try await run(try plan(options), options, onEvent: onEvent) }
+        if let client = options.batches, !options.offline, !options.dryRun {
+            _ = try await collectBatches(with: client)
+        }
         let check = checkSettled(options, sourceAvailable: source != nil && !options.offline)
         if let report = check.report { return report }
         return try await run(try plan(options, after: check), options, onEvent: onEvent)
@@ -58,7 +61,8 @@ public struct Builder: Sendable {
     }
 
     /// Reads the theme and every prompt, and sorts the prompts into cached and to generate.
-    /// - Throws: ``ThemeError`` for a broken template, ``FileError`` when prompts/ cannot be listed;
+    /// - Throws: ``ThemeError`` for a broken template, ``FileError`` when prompts/ cannot be listed,
+    ///   ``BatchLedger/Unreadable`` for a ledger of batches that cannot be read;
     ///   problems with single prompts are never thrown, they are in the plan.
     /// - Parameter check: what looking for a settled build just found, if it looked.
     public func plan(_ options: BuildOptions, after check: SettledCheck? = nil) throws -> BuildPlan {
@@ -93,6 +97,14 @@ public struct Builder: Sendable {
         var outcomes = classify(prompts, only: options.only, cache: cacheIndex)
         for index in outcomes.indices where outcomes[index].status == .placeholder {
             outcomes[index].previousFailure = outcomes[index].key.flatMap { failures.entries[$0.hex] }
+        }
+        // What an earlier `--batch` sent waits in its batch: shown as queued, sent by no build.
+        let queued = try BatchLedger.load(from: BatchLedger.location(in: project)).queued
+        if !queued.isEmpty {
+            for index in outcomes.indices where outcomes[index].entry == nil {
+                guard let key = outcomes[index].key, let submission = queued[key.hex] else { continue }
+                outcomes[index].queued = Queued(batchID: submission.batchID, since: submission.begunAt)
+            }
         }
         let selected = outcomes.map { isSelected($0.prompt, options.only) }
         Trace.mark("classified")
@@ -154,7 +166,16 @@ public struct Builder: Sendable {
             Trace.mark("cache memo saved")
         }
         var generation = GenerationSummary()
-        if let source, !options.offline {
+        var batchesSent: [BatchLedger.Submission] = []
+        var batchRefusal: String?
+        if options.batch, let client = options.batches, !options.offline {
+            (batchesSent, batchRefusal) = try await sendBatches(
+                &outcomes,
+                selected: plan.selected,
+                with: client,
+                options: options
+            )
+        } else if let source, !options.offline {
             generation = await generate(&outcomes, with: source, options: options, onEvent: onEvent)
             var failures = plan.failures
             failures.update(with: outcomes)
@@ -218,6 +239,17 @@ public struct Builder: Sendable {
         report.interrupted = generation.interrupted
         report.rateLimited = generation.rateLimited
         report.generationSeconds = generation.wallTime.seconds
+        report.batches = batchesSent.map { submission in
+            BuildReport.SentBatch(
+                id: submission.batchID ?? "-",
+                endpoint: submission.endpoint,
+                requests: submission.requests.count
+            )
+        }
+        if options.batch {
+            report.batchEstimatedCostUSD = plan.summary.batchEstimatedCostUSD
+            report.stopped = report.stopped ?? batchRefusal
+        }
         // A build that leaves nothing to do is remembered, with what it read, for the next.
         if let folders = plan.folders, let stamp = site.stamp, options.only.isEmpty, report.generated == 0,
             report.failed == 0, !report.interrupted, report.stopped == nil, report.siteWarnings.isEmpty,

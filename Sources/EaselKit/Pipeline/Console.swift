@@ -79,6 +79,7 @@ public enum Console {
             if summary.failedLastTime > 0 { detail.append("\(summary.failedLastTime) failed last time") }
             parts.append("\(summary.toGenerate) to generate (\(detail.joined(separator: ", ")))")
         }
+        if summary.queued > 0 { parts.append("\(summary.queued) queued in batches") }
         if summary.invalid > 0 { parts.append("\(summary.invalid) invalid") }
         if summary.damaged > 0 { parts.append("\(summary.damaged) with a damaged cache entry") }
         if summary.drafts > 0 { parts.append("\(summary.drafts) draft\(summary.drafts == 1 ? "" : "s")") }
@@ -136,10 +137,31 @@ public enum Console {
             text =
                 "dry run: \(report.cached) cached, \(report.placeholders) to generate, \(report.failed) invalid; nothing written"
         } else if let site = report.site {
+            if !report.batches.isEmpty {
+                let batches = report.batches.map { "\($0.id) (\($0.requests) to \($0.endpoint))" }
+                text += "\nsent to the Batch API: " + batches.joined(separator: ", ")
+                if let cost = report.batchEstimatedCostUSD {
+                    text += "; about \(Display.dollars(cost)) at batch prices"
+                }
+                text += "; results within 24 hours: easel batch status, or easel build to collect them"
+            }
             if let credentials = report.credentials { text += "\n" + line(for: credentials) }
             text += "\nsite written to \(site)/index.html"
         }
         return text
+    }
+
+    /// What collecting the ended batches did: "batches: 9 images collected, 1 failed, 2 given back
+    /// to the plan, 1 batch still running"; nil when there was no batch.
+    public static func line(for collection: BatchCollection) -> String? {
+        guard !collection.isEmpty else { return nil }
+        var parts = ["\(collection.cached) collected into the cache"]
+        if collection.failed > 0 { parts.append("\(collection.failed) failed") }
+        if collection.returned > 0 { parts.append("\(collection.returned) given back to the plan") }
+        if !collection.open.isEmpty {
+            parts.append("\(collection.open.count) batch\(collection.open.count == 1 ? "" : "es") still running")
+        }
+        return "batches: " + parts.joined(separator: ", ")
     }
 
     /// "Content Credentials: 12 originals signed (1 altered), 3 without, 1 unreadable".

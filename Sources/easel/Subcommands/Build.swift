@@ -32,6 +32,12 @@ extension Easel {
         @Flag(name: .long, help: "Do not ask before spending more than confirm_above.")
         var yes = false
 
+        @Flag(
+            name: .long,
+            help: "Send the missing requests to OpenAI's Batch API (half price, within 24 hours) instead of now."
+        )
+        var batch = false
+
         @Option(name: .long, help: ArgumentHelp("Seconds one API request may take (default 600).", valueName: "s"))
         var timeout: Int?
 
@@ -49,6 +55,7 @@ extension Easel {
             if let retries, !(0...10).contains(retries) {
                 throw ValidationError("--retries must be from 0 to 10")
             }
+            if batch, offline { throw ValidationError("--batch sends requests; it cannot be --offline") }
         }
 
         func run() async throws {
@@ -60,24 +67,28 @@ extension Easel {
             settings.output = out.map { URL(fileURLWithPath: $0) }
             settings.concurrency = concurrency
             settings.maxCost = maxCost
+            settings.batch = batch
             let output = settings.output ?? project.siteFolder
             if !dryRun, let refusal = OutputFolder.refusal(for: output, in: project, isDefault: out == nil) {
                 printError("error: \(refusal); nothing was built")
                 throw ExitCode.invalidConfiguration
             }
 
-            let lock: BuildLock?
-            do {
-                lock = dryRun ? nil : try BuildLock(project: project)
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode.invalidConfiguration
-            }
+            let lock = dryRun ? nil : try lockProject(project)
             defer { withExtendedLifetime(lock) {} }
 
             var api = offline || dryRun ? nil : APISettings.resolve(projectRoot: project.root)
             if let timeout { api?.requestTimeout = .seconds(timeout) }
             if let retries { api?.maxRetries = retries }
+            // The batches an earlier --batch sent come first: what ended is cached before the plan.
+            if let api, !dryRun {
+                let collected = try await ImagesClient.withHTTPClient(for: api) { http in
+                    try await Builder(project: project, source: nil).collectBatches(
+                        with: BatchClient(settings: api, httpClient: http)
+                    )
+                }
+                if let line = Console.line(for: collected) { printError(line) }
+            }
             // Nothing changed since a build that left nothing to do: its report, nothing read.
             let check = Builder(project: project, source: nil).checkSettled(settings, sourceAvailable: api != nil)
             if let settled = check.report {
@@ -130,13 +141,19 @@ extension Easel {
         /// Asks before spending more than `confirm_above` (default $1.00), on a terminal only.
         private func confirmSpending(_ plan: BuildPlan, project: Project) -> Bool {
             let threshold = project.config.confirmAbove ?? 1.0
-            let summary = plan.summary
+            var summary = plan.summary
+            if batch {
+                (summary.estimatedCostUSD, summary.unknownCost) = (
+                    summary.batchEstimatedCostUSD, summary.batchUnknownCost
+                )
+            }
             guard !yes, summary.requests > 0, summary.estimatedCostUSD > threshold || summary.unknownCost > 0,
                 Terminal.isInteractive
             else { return true }
             let question =
                 "Send \(summary.requests) request\(summary.requests == 1 ? "" : "s") for"
-                + " \(summary.images) image\(summary.images == 1 ? "" : "s"), \(Console.estimate(summary))? [y/N] "
+                + " \(summary.images) image\(summary.images == 1 ? "" : "s")\(batch ? " to the Batch API" : ""),"
+                + " \(Console.estimate(summary))\(batch ? " at batch prices" : "")? [y/N] "
             return Terminal.ask(question)
         }
 
@@ -150,6 +167,13 @@ extension Easel {
             guard let api, plan.requestsToSend > 0 else {
                 // Nothing to send: no progress to show; the summary counts the placeholders.
                 return try await Builder(project: project, source: nil).run(plan, settings)
+            }
+            if settings.batch {
+                return try await ImagesClient.withHTTPClient(for: api) { http in
+                    var settings = settings
+                    settings.batches = BatchClient(settings: api, httpClient: http)
+                    return try await Builder(project: project, source: nil).run(plan, settings)
+                }
             }
             let progress = ProgressDisplay(total: plan.summary.toGenerate, live: Terminal.isErrorTerminal)
             defer { progress.finish() }

@@ -31,13 +31,7 @@ extension Easel {
         func run() async throws {
             let options = try ProjectOptions.parse([directory])
             let project = try options.openProject()
-            let lock: BuildLock
-            do {
-                lock = try BuildLock(project: project)
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode.invalidConfiguration
-            }
+            let lock = try lockProject(project)
             defer { withExtendedLifetime(lock) {} }
             let pruner = Pruner(project: project)
             if damaged {

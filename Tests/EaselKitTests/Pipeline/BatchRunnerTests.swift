@@ -103,7 +103,7 @@ struct BatchRunnerTests {
                 api.expire(edits)
                 let collected = try await runner.collect()
                 #expect(collected.cached.count == 5 && collected.failed.count == 2 && collected.returned.count == 2)
-                #expect(collected.failed.values.allSatisfy { $0.contains("moderation_blocked") })
+                #expect(collected.failed.values.allSatisfy { $0.message.contains("moderation_blocked") })
                 // What came back is to be sent again, in a new batch; nothing cached is.
                 let (open, _) = try await runner.submit(try self.pending(project))
                 #expect(open.count == 2 && open.map(\.requests.count).sorted() == [2, 2])
@@ -134,6 +134,64 @@ struct BatchRunnerTests {
                 #expect(carried.open.count == 1)
                 if batchWasMade { #expect(carried.open.first?.id == open.first?.batchID) }
                 #expect(try BatchLedger.load(from: runner.ledgerURL).submissions.first?.batchID == batches.last)
+            }
+        }
+    }
+}
+
+/// `easel build --batch` end to end through the builder (issue 15's acceptance): 30 prompts,
+/// generations and edits with masks.
+struct BatchBuildTests {
+    @Test func thirtyPromptsGoOutInABatchPerEndpointAndComeBackIntoTheSite() async throws {
+        try await TemporaryProject.with { project in
+            try project.writeImage("inputs/harbour.png", width: 128, height: 128)
+            try project.writeMask("inputs/mask.png", width: 128, height: 128)
+            for index in 1...20 { try project.write("prompts/g\(index).md", "---\nquality: low\n---\nKite \(index).") }
+            for index in 1...10 {
+                let mask = index.isMultiple(of: 2) ? "inputs/mask.png" : "{rect: [0, 0, 32, 32]}"
+                try project.write(
+                    "prompts/e\(index).md",
+                    "---\nedit:\n  image: inputs/harbour.png\n  mask: \(mask)\n---\nNight, take \(index)."
+                )
+            }
+            let api = FakeBatchAPI()
+            let server = FakeImagesServer(reply: api.reply)
+            try await server.run { baseURL in
+                let settings = APISettings(baseURL: baseURL, apiKey: "sk-test-batch-build")
+                try await ImagesClient.withHTTPClient(for: settings) { http in
+                    let client = ImagesClient(settings: settings, httpClient: http)
+                    var options = BuildOptions()
+                    options.batches = BatchClient(settings: settings, httpClient: http)
+                    options.batch = true
+                    let build = { (options: BuildOptions) in
+                        try await Builder(project: try project.open(), source: client).build(options)
+                    }
+                    let first = try await build(options)
+                    #expect(first.exitStatus == 0 && first.placeholders == 30 && first.failed == 0)
+                    #expect(first.batches.map(\.requests).sorted() == [10, 20])
+                    // The input once, the mask file once, the drawn mask once; two JSONL files.
+                    #expect(api.uploads == ["batch", "batch", "vision", "vision", "vision"])
+                    #expect(
+                        try project.read("site/prompts/g1.html").contains("<strong>Queued</strong> in batch batch_")
+                    )
+                    let plan = try Builder(project: try project.open(), source: nil).plan(BuildOptions())
+                    #expect(plan.summary.queued == 30 && plan.summary.requests == 0)
+
+                    let sent = server.received.count
+                    let second = try await build(options)
+                    #expect(second.batches.isEmpty && api.batchIDs.count == 2)
+                    #expect(!server.received.dropFirst(sent).contains { $0.method == "POST" }, "nothing sent again")
+
+                    for id in api.batchIDs { api.complete(id) }
+                    options.batch = false
+                    let third = try await build(options)
+                    #expect(third.cached == 30 && third.generated == 0 && third.placeholders == 0)
+                    #expect(try project.read("site/prompts/e1.html").contains("batch, 3 h 12 min"))
+
+                    let before = server.received.count
+                    let fourth = try await build(options)
+                    #expect(fourth.cached == 30 && server.received.count == before, "no request at all")
+                }
             }
         }
     }

@@ -38,6 +38,7 @@ extension SiteRenderer {
         digest.add(outcome.key?.hex ?? "-")
         digest.add(outcome.failure ?? "-")
         digest.add(outcome.failedAt.map { "\($0.timeIntervalSince1970)" } ?? "-")
+        digest.add(outcome.queued.map { "\($0.batchID ?? "-") \($0.since.timeIntervalSince1970)" } ?? "-")
         digest.add(outcome.previousFailure.map { "\($0.file) \($0.message) \($0.time.timeIntervalSince1970)" } ?? "-")
         // What the file says also depends on what is around it (an input image replaced, a
         // mask's file gone): the cache key covers every parameter and input of the request.

@@ -309,6 +309,7 @@ extension PageModelBuilder {
                 root: root
             ),
             comparison: comparison(item, root: root),
+            queuedNote: item.outcome.queued.map(Self.queuedNote),
             chrome: memos?.chrome(root: root, site: site)
         )
     }
@@ -423,6 +424,12 @@ extension PageModelBuilder {
             alt: alt,
             label: label ?? image.label
         )
+    }
+
+    /// What a page says of a request waiting in a batch.
+    static func queuedNote(_ queued: Queued) -> String {
+        (queued.batchID.map { "in batch \($0)" } ?? "in a batch being sent")
+            + ", submitted \(Display.time(queued.since))"
     }
 
     /// A request's latency as pages show it; for an entry made through the Batch API, the batch's

@@ -211,6 +211,7 @@ extension PromptPage: MustacheParent {
         case "verifier": return verifier
         case "social": return social
         case "comparison": return comparison
+        case "queuedNote": return queuedNote
         case "builtinNavHTML": return builtinNavHTML
         case "builtinFooterHTML": return builtinFooterHTML
         default: return nil

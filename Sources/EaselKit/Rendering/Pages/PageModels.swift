@@ -436,6 +436,8 @@ final class PromptPage: Sendable {
     let social: SocialView
     /// A `compare:` prompt's cells side by side; nil for any other prompt (whose `images` show).
     let comparison: ComparisonView?
+    /// For a request waiting in a batch: where, and since when ("in batch batch_… , submitted …").
+    let queuedNote: String?
     /// The built-in navigation and footer rendered once for the prompt pages at this depth
     /// (``ChromeMemo``); nil otherwise.
     let builtinNavHTML: String?
@@ -464,6 +466,7 @@ final class PromptPage: Sendable {
         verifier: String,
         social: SocialView,
         comparison: ComparisonView? = nil,
+        queuedNote: String? = nil,
         chrome: ChromeMemo.Chrome? = nil
     ) {
         self.site = site
@@ -488,6 +491,7 @@ final class PromptPage: Sendable {
         self.verifier = verifier
         self.social = social
         self.comparison = comparison
+        self.queuedNote = queuedNote
         self.builtinNavHTML = chrome?.nav
         self.builtinFooterHTML = chrome?.footer
     }
