@@ -18,6 +18,11 @@ struct BatchRunner: Sendable {
     }
 
     var ledgerURL: URL { BatchLedger.location(in: project) }
+    /// What names the project in a batch's metadata (OpenAI shows it in its dashboard): the
+    /// gallery's title, else its folder's name, at most 64 characters.
+    private var projectName: String {
+        String((project.config.title ?? project.root.lastPathComponent).prefix(64))
+    }
     private var settings: APISettings { client.connection.settings }
 
     /// One request to send: its cache key, the request, and the prompt file it is made for.
@@ -115,7 +120,7 @@ struct BatchRunner: Sendable {
             let made = try await client.createBatch(
                 inputFileID: submission.inputFileID!,
                 endpoint: submission.endpoint,
-                metadata: ["easel_submission": submission.id]
+                metadata: ["easel_submission": submission.id, "easel_project": projectName]
             )
             submission.batchID = made.id
         }

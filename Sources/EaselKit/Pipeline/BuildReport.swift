@@ -60,6 +60,8 @@ public struct BuildReport: Sendable, Codable {
     /// The batches this build sent to the Batch API (`--batch`), and their estimate at batch prices.
     public var batches: [SentBatch] = []
     public var batchEstimatedCostUSD: Double?
+    /// Requests `--batch` could not send: the Batch API takes no legacy model.
+    public var batchRefused = 0
 
     /// A batch sent: its id, endpoint and how many requests it holds.
     public struct SentBatch: Sendable, Codable, Hashable {
@@ -166,6 +168,7 @@ public struct BuildReport: Sendable, Codable {
         case credentials
         case batches
         case batchEstimatedCostUSD = "batch_estimated_cost_usd"
+        case batchRefused = "batch_refused"
         case dryRun = "dry_run"
     }
 }

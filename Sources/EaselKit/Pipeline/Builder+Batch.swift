@@ -71,7 +71,7 @@ extension Builder {
         selected: [Bool],
         with client: BatchClient,
         options: BuildOptions
-    ) async throws -> (sent: [BatchLedger.Submission], refusal: String?) {
+    ) async throws -> (sent: [BatchLedger.Submission], refusal: String?, refused: Int) {
         var pending: [BatchRunner.Pending] = []
         var estimate = 0.0
         var unknown = 0
@@ -90,15 +90,15 @@ extension Builder {
         if let cap = options.maxCost ?? project.config.maxCost, !pending.isEmpty, estimate > cap || unknown > 0 {
             let what =
                 unknown > 0 ? "\(unknown) request(s) of unknown batch cost" : "about \(Display.dollars(estimate))"
-            return ([], "the batches would cost \(what) at batch prices, over max_cost \(Display.dollars(cap))")
+            return ([], "the batches would cost \(what) at batch prices, over max_cost \(Display.dollars(cap))", 0)
         }
-        let (open, _) = try await BatchRunner(project: project, client: client).submit(pending)
+        let (open, refused) = try await BatchRunner(project: project, client: client).submit(pending)
         let queued = BatchLedger(submissions: open).queued
         for index in outcomes.indices where outcomes[index].entry == nil {
             guard let key = outcomes[index].key, let submission = queued[key.hex] else { continue }
             outcomes[index].queued = Queued(batchID: submission.batchID, since: submission.begunAt)
         }
         let sentNow = Set(pending.map(\.key.hex))
-        return (open.filter { $0.requests.contains { sentNow.contains($0.key) } }, nil)
+        return (open.filter { $0.requests.contains { sentNow.contains($0.key) } }, nil, refused.count)
     }
 }

@@ -168,8 +168,9 @@ public struct Builder: Sendable {
         var generation = GenerationSummary()
         var batchesSent: [BatchLedger.Submission] = []
         var batchRefusal: String?
+        var batchRefused = 0
         if options.batch, let client = options.batches, !options.offline {
-            (batchesSent, batchRefusal) = try await sendBatches(
+            (batchesSent, batchRefusal, batchRefused) = try await sendBatches(
                 &outcomes,
                 selected: plan.selected,
                 with: client,
@@ -249,6 +250,7 @@ public struct Builder: Sendable {
         if options.batch {
             report.batchEstimatedCostUSD = plan.summary.batchEstimatedCostUSD
             report.stopped = report.stopped ?? batchRefusal
+            report.batchRefused = batchRefused
         }
         // A build that leaves nothing to do is remembered, with what it read, for the next.
         if let folders = plan.folders, let stamp = site.stamp, options.only.isEmpty, report.generated == 0,

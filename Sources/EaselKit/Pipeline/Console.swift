@@ -145,6 +145,11 @@ public enum Console {
                 }
                 text += "; results within 24 hours: easel batch status, or easel build to collect them"
             }
+            if report.batchRefused > 0 {
+                text +=
+                    "\n\(report.batchRefused) request(s) of a legacy model cannot go through the Batch API:"
+                    + " build without --batch to make them"
+            }
             if let credentials = report.credentials { text += "\n" + line(for: credentials) }
             text += "\nsite written to \(site)/index.html"
         }

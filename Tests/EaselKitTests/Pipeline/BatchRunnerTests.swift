@@ -111,6 +111,34 @@ struct BatchRunnerTests {
         }
     }
 
+    /// A cancelled batch gives its requests back; a run killed while it collected (its images
+    /// cached, the ledger not yet written) collects again without storing anything twice.
+    @Test func aCancelledBatchGivesItsRequestsBackAndCollectingTwiceStoresNothingTwice() async throws {
+        try await TemporaryProject.with { project in
+            try writeGallery(project)
+            try project.write("easel.yml", "title: Kites over the harbour\n")
+            let api = FakeBatchAPI()
+            let pending = try pending(project)
+            try await withRunner(project, api) { runner, _ in
+                _ = try await runner.submit(pending)
+                #expect(api.batchIDs.allSatisfy { api.metadata(of: $0)["easel_project"] == "Kites over the harbour" })
+                let builder = Builder(project: runner.project, source: nil)
+                let generations = try #require(api.batchIDs.first { api.endpoint(of: $0) == "/v1/images/generations" })
+                api.complete(generations)
+                let before = try BatchLedger.load(from: runner.ledgerURL)
+                let cancelled = try await builder.cancelBatches(with: runner.client)
+                #expect(cancelled.cached == 7 && cancelled.returned == 2 && cancelled.open.isEmpty)
+                // As if killed after caching, before the ledger was written: collected again.
+                try before.save(to: runner.ledgerURL)
+                let cache = try project.snapshot(of: "cache").files
+                #expect(cache.keys.filter { $0.hasSuffix(CacheEntry.recordName) }.count == 7)
+                let again = try await runner.collect()
+                #expect(again.cached.count == 7 && again.returned.count == 2)
+                #expect(try project.snapshot(of: "cache").files == cache, "nothing stored twice")
+            }
+        }
+    }
+
     /// A run killed after its input was uploaded: the next finds the batch made for it by the
     /// submission's id in its metadata, or makes it if none was.
     @Test(arguments: [true, false])

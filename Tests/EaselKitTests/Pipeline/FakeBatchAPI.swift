@@ -18,6 +18,7 @@ final class FakeBatchAPI: Sendable {
         var errorFileID: String?
         var completedAt: Int?
         var expiredAt: Int?
+        var cancelledAt: Int?
     }
 
     private struct State {
@@ -31,6 +32,9 @@ final class FakeBatchAPI: Sendable {
     /// Uploads by purpose, and how many batches were made.
     var uploads: [String] { state.withLockedValue { $0.files.values.map(\.purpose).sorted() } }
     var batchIDs: [String] { state.withLockedValue { $0.batches.map(\.id) } }
+    func metadata(of id: String) -> [String: String] {
+        state.withLockedValue { $0.batches.first { $0.id == id }?.metadata ?? [:] }
+    }
     func endpoint(of id: String) -> String? { state.withLockedValue { $0.batches.first { $0.id == id }?.endpoint } }
 
     func reply(_ received: FakeImagesServer.Received, _ index: Int) -> FakeImagesServer.Reply {
@@ -74,6 +78,16 @@ final class FakeBatchAPI: Sendable {
                     let batch = state.batches.first(where: { $0.id == parts[2] })
                 {
                     return .answer(status: 200, body: Self.json(batch))
+                }
+                if received.method == "POST", parts.count == 4, parts[1] == "batches", parts[3] == "cancel",
+                    let index = state.batches.firstIndex(where: { $0.id == parts[2] })
+                {
+                    guard state.batches[index].status == "in_progress" else {
+                        return FakeImagesServer.failure(400, type: "invalid_request_error", code: nil, message: "ended")
+                    }
+                    state.batches[index].status = "cancelled"
+                    state.batches[index].cancelledAt = state.batches[index].createdAt + 60
+                    return .answer(status: 200, body: Self.json(state.batches[index]))
                 }
                 if received.method == "GET", parts.count == 4, parts[1] == "files", parts[3] == "content",
                     let file = state.files[parts[2]]
@@ -146,6 +160,7 @@ final class FakeBatchAPI: Sendable {
         if let id = batch.errorFileID { fields.append(#""error_file_id":"\#(id)""#) }
         if let at = batch.completedAt { fields.append(#""completed_at":\#(at)"#) }
         if let at = batch.expiredAt { fields.append(#""expired_at":\#(at)"#) }
+        if let at = batch.cancelledAt { fields.append(#""cancelled_at":\#(at)"#) }
         let metadata = batch.metadata.map { #""\#($0.key)":"\#($0.value)""# }.joined(separator: ",")
         fields.append(#""metadata":{\#(metadata)}"#)
         return "{" + fields.joined(separator: ",") + "}"
