@@ -29,6 +29,9 @@ struct BatchLedger: Codable, Sendable, Equatable {
         /// The uploaded JSONL, once uploaded; the batch, once made.
         var inputFileID: String?
         var batchID: String?
+        /// When a request to make the batch was last sent: one still in flight when a run was
+        /// killed may make the batch after the next run looked for it.
+        var createSentAt: Date?
         var requests: [Request]
 
         enum CodingKeys: String, CodingKey {
@@ -36,6 +39,7 @@ struct BatchLedger: Codable, Sendable, Equatable {
             case begunAt = "begun_at"
             case inputFileID = "input_file_id"
             case batchID = "batch_id"
+            case createSentAt = "create_sent_at"
             case requests
         }
     }

@@ -117,6 +117,15 @@ struct BatchRunner: Sendable {
         if let found = try await batch(madeFor: submission) {
             submission.batchID = found.id
         } else {
+            // A request to make it, sent by a run that was killed, may still make it: not before
+            // that request's time is up is another sent (the requests stay queued meanwhile).
+            if let sent = submission.createSentAt,
+                Date().timeIntervalSince(sent) < settings.requestTimeout.seconds + 60
+            {
+                return
+            }
+            submission.createSentAt = Date()
+            try record(submission)
             let made = try await client.createBatch(
                 inputFileID: submission.inputFileID!,
                 endpoint: submission.endpoint,

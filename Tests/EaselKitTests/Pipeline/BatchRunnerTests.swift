@@ -140,9 +140,10 @@ struct BatchRunnerTests {
     }
 
     /// A run killed after its input was uploaded: the next finds the batch made for it by the
-    /// submission's id in its metadata, or makes it if none was.
-    @Test(arguments: [true, false])
-    func aSubmissionKilledHalfWayIsCarriedOnWithoutASecondBatch(batchWasMade: Bool) async throws {
+    /// submission's id in its metadata; makes it if the killed run never asked for it; and waits
+    /// while a request to make it, sent by the killed run, may still be in flight.
+    @Test(arguments: ["made", "never asked for", "asked for, not made yet"])
+    func aSubmissionKilledHalfWayIsCarriedOnWithoutASecondBatch(state: String) async throws {
         try await TemporaryProject.with { project in
             try project.write("prompts/a.md", "A kite.")
             let api = FakeBatchAPI()
@@ -152,16 +153,22 @@ struct BatchRunnerTests {
                 var ledger = try BatchLedger.load(from: runner.ledgerURL)
                 // As the ledger was when the process died: the batch id not yet written.
                 ledger.submissions[0].batchID = nil
-                if !batchWasMade {
-                    ledger.submissions[0].id = "easel-killed-before-create"
-                }
+                if state != "made" { ledger.submissions[0].id = "easel-killed-before-the-batch" }
+                if state == "never asked for" { ledger.submissions[0].createSentAt = nil }
                 try ledger.save(to: runner.ledgerURL)
                 let carried = try await runner.collect()
                 let batches = api.batchIDs
-                #expect(batches.count == (batchWasMade ? 1 : 2))
-                #expect(carried.open.count == 1)
-                if batchWasMade { #expect(carried.open.first?.id == open.first?.batchID) }
-                #expect(try BatchLedger.load(from: runner.ledgerURL).submissions.first?.batchID == batches.last)
+                let now = try BatchLedger.load(from: runner.ledgerURL).submissions
+                switch state {
+                case "made":
+                    #expect(batches.count == 1 && carried.open.first?.id == open.first?.batchID)
+                    #expect(now.first?.batchID == batches.first)
+                case "never asked for":
+                    #expect(batches.count == 2 && carried.open.count == 1 && now.first?.batchID == batches.last)
+                default:
+                    #expect(batches.count == 1 && carried.open.isEmpty, "no second batch while one may be on its way")
+                    #expect(now.first?.batchID == nil && now.first?.requests.count == 1, "still queued")
+                }
             }
         }
     }

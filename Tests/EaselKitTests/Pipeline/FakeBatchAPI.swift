@@ -28,6 +28,12 @@ final class FakeBatchAPI: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// Send files' content 4 KiB at a time, 20 ms apart.
+    let slowDownloads: Bool
+
+    init(slowDownloads: Bool = false) {
+        self.slowDownloads = slowDownloads
+    }
 
     /// Uploads by purpose, and how many batches were made.
     var uploads: [String] { state.withLockedValue { $0.files.values.map(\.purpose).sorted() } }
@@ -92,7 +98,15 @@ final class FakeBatchAPI: Sendable {
                 if received.method == "GET", parts.count == 4, parts[1] == "files", parts[3] == "content",
                     let file = state.files[parts[2]]
                 {
-                    return .answer(status: 200, body: String(decoding: file.data, as: UTF8.self))
+                    guard slowDownloads else {
+                        return .answer(status: 200, body: String(decoding: file.data, as: UTF8.self))
+                    }
+                    let bytes = Array(file.data)
+                    return .pieces(status: 200, headers: [:], contentLength: bytes.count, pause: .milliseconds(20)) {
+                        piece in
+                        let start = piece * 4096
+                        return start < bytes.count ? Array(bytes[start..<min(bytes.count, start + 4096)]) : nil
+                    }
                 }
                 return FakeImagesServer.failure(404, type: "invalid_request_error", code: nil, message: "no \(path)")
             }

@@ -7,7 +7,7 @@ import Testing
 /// exactly the missing requests. Runs the real `easel` binary against a server in the test.
 struct KilledBuildTests {
     /// The `easel` executable SwiftPM built next to the test bundle.
-    private static let executable: URL? = {
+    static let executable: URL? = {
         var folder = Bundle.main.bundleURL
         for _ in 0..<3 {
             let candidate = folder.appendingPathComponent("easel")
