@@ -58,15 +58,7 @@ struct BatchLedger: Codable, Sendable, Equatable {
         }
     }
 
-    /// Why a ledger cannot be used.
-    struct Unreadable: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String {
-            "\(path): \(reason); it lists the batches Easel sent and has not collected: move it aside only if"
-                + " you mean to forget them (easel batch status lists them at OpenAI)"
-        }
-    }
+    typealias Unreadable = BatchLedgerUnreadable
 
     static func location(in project: Project) -> URL {
         project.stateFolder.appendingPathComponent(fileName)
@@ -87,7 +79,10 @@ struct BatchLedger: Codable, Sendable, Equatable {
         do {
             ledger = try decoder.decode(BatchLedger.self, from: data)
         } catch {
-            throw Unreadable(path: url.path, reason: "it is not a ledger of batches (\(error))")
+            throw Unreadable(
+                path: url.path,
+                reason: "it is not a ledger of batches Easel writes (its JSON does not decode)"
+            )
         }
         if let problem = ledger.problem { throw Unreadable(path: url.path, reason: problem) }
         return ledger
@@ -129,5 +124,16 @@ struct BatchLedger: Codable, Sendable, Equatable {
             for request in submission.requests { queued[request.key] = submission }
         }
         return queued
+    }
+}
+
+/// A ledger of batches (``BatchLedger``) that cannot be used: the build stops rather than forget
+/// batches already paid for.
+public struct BatchLedgerUnreadable: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+    public var description: String {
+        "\(path): \(reason); it lists the batches Easel sent and has not collected: move it aside only if"
+            + " you mean to forget them (they stay listed at OpenAI, under Batches)"
     }
 }

@@ -82,12 +82,20 @@ extension Easel {
             if let retries { api?.maxRetries = retries }
             // The batches an earlier --batch sent come first: what ended is cached before the plan.
             if let api, !dryRun {
-                let collected = try await ImagesClient.withHTTPClient(for: api) { http in
-                    try await Builder(project: project, source: nil).collectBatches(
-                        with: BatchClient(settings: api, httpClient: http)
-                    )
+                do {
+                    let collected = try await ImagesClient.withHTTPClient(for: api) { http in
+                        try await Builder(project: project, source: nil).collectBatches(
+                            with: BatchClient(settings: api, httpClient: http)
+                        )
+                    }
+                    if let line = Console.line(for: collected) { printError(line) }
+                } catch let error as BatchLedgerUnreadable {
+                    printError("error: \(error)")
+                    throw ExitCode.invalidConfiguration
+                } catch {
+                    // The site is still built from the cache; the batches wait for the next look.
+                    printError("warning: the batches sent earlier could not be looked at: \(error)")
                 }
-                if let line = Console.line(for: collected) { printError(line) }
             }
             // Nothing changed since a build that left nothing to do: its report, nothing read.
             let check = Builder(project: project, source: nil).checkSettled(settings, sourceAvailable: api != nil)
@@ -98,7 +106,13 @@ extension Easel {
                 return
             }
 
-            let plan = try Builder(project: project, source: nil).plan(settings, after: check)
+            let plan: BuildPlan
+            do {
+                plan = try Builder(project: project, source: nil).plan(settings, after: check)
+            } catch let error as BatchLedgerUnreadable {
+                printError("error: \(error)")
+                throw ExitCode.invalidConfiguration
+            }
             options.printDiagnostics(plan.diagnostics)
             printPlan(plan.summary, api: api)
             if api != nil, !confirmSpending(plan, project: project) {
