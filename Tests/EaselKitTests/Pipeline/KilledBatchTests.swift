@@ -103,4 +103,48 @@ struct KilledBatchTests {
             }
         }
     }
+
+    /// `easel batch status`, `wait` and `cancel`, as a user runs them.
+    @Test func theBatchCommandsListWaitForAndCancelTheBatches() async throws {
+        let executable = try #require(KilledBuildTests.executable, "easel binary not found")
+        try await TemporaryProject.with { project in
+            for index in 1...3 { try project.write("prompts/p\(index).md", "---\nquality: low\n---\nKite \(index).") }
+            try project.writeImage("inputs/harbour.png", width: 64, height: 64)
+            try project.write("prompts/e.md", "---\nedit: inputs/harbour.png\n---\nNight.")
+            let api = FakeBatchAPI()
+            let server = FakeImagesServer(reply: api.reply)
+            try await server.run { baseURL in
+                func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+                    let process = Process()
+                    process.executableURL = executable
+                    process.arguments = arguments + [project.root.path]
+                    var environment = ProcessInfo.processInfo.environment
+                    environment["OPENAI_BASE_URL"] = baseURL
+                    environment["OPENAI_API_KEY"] = "sk-test-batch-commands"
+                    process.environment = environment
+                    let pipe = Pipe()
+                    process.standardOutput = pipe
+                    process.standardError = FileHandle.nullDevice
+                    try process.run()
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+                }
+                #expect(try run(["build", "--batch", "--yes"]).status == 0)
+                let status = try run(["batch", "status"])
+                #expect(status.status == 0 && status.output.contains("2 batches still running"), "\(status.output)")
+                #expect(status.output.contains("in_progress"))
+                let generations = try #require(api.batchIDs.first { api.endpoint(of: $0) == "/v1/images/generations" })
+                api.complete(generations)
+                let cancelled = try run(["batch", "cancel"])
+                #expect(
+                    cancelled.output.contains("3 collected into the cache, 1 given back to the plan"),
+                    "\(cancelled.output)"
+                )
+                let waited = try run(["batch", "wait", "--interval", "1"])
+                #expect(waited.status == 0 && waited.output.isEmpty, "nothing left to wait for")
+                #expect(try run(["batch", "status"]).output.contains("no batch is open"))
+            }
+        }
+    }
 }
