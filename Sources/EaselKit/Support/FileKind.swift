@@ -3,6 +3,11 @@
 // <sys/stat.h> too); member import visibility then asks for it by name.
 internal import CDispatch
 #endif
+#if canImport(CNIOLinux)
+// With SwiftNIO's C shims loaded first (as a fresh build of this module did once the Batch API
+// client joined it), they are attributed to CNIOLinux.
+internal import CNIOLinux
+#endif
 #if canImport(CoreFoundation)
 // With swift-certificates in the build they are attributed to CoreFoundation instead.
 internal import CoreFoundation

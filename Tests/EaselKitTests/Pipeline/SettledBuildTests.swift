@@ -8,6 +8,9 @@ import Testing
 #if canImport(CDispatch)
 import CDispatch
 #endif
+#if canImport(CNIOLinux)
+import CNIOLinux
+#endif
 #if canImport(CoreFoundation)
 import CoreFoundation
 #endif
