@@ -57,10 +57,12 @@ let package = Package(
         // compiled into the binary and `easel` works from any directory.
         .executableTarget(name: "EmbedTheme", swiftSettings: swiftSettings),
         .plugin(name: "ThemePlugin", capability: .buildTool(), dependencies: ["EmbedTheme"]),
+        // `lstat`, `fstat` and `fstatat` into a struct of Easel's own (easel_file_look.h says why).
+        .target(name: "CFileLook"),
         .target(
             name: "EaselKit",
             dependencies: [
-                "Ccmark", "CCbor", "CVips", "CVipsLoader",
+                "Ccmark", "CCbor", "CVips", "CVipsLoader", "CFileLook",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -96,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "EaselKitTests",
             dependencies: [
-                "EaselKit",
+                "EaselKit", "CFileLook",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,19 +1,6 @@
+internal import CFileLook
 import Foundation
 
-#if canImport(CDispatch)
-// In a release build `struct stat`'s members are attributed to CDispatch (which includes
-// <sys/stat.h> too); member import visibility then asks for it by name.
-internal import CDispatch
-#endif
-#if canImport(CNIOLinux)
-// With SwiftNIO's C shims loaded first (as a fresh build of this module did once the Batch API
-// client joined it), they are attributed to CNIOLinux.
-internal import CNIOLinux
-#endif
-#if canImport(CoreFoundation)
-// With swift-certificates in the build they are attributed to CoreFoundation instead.
-internal import CoreFoundation
-#endif
 #if canImport(Glibc)
 import Glibc
 private let systemRead = Glibc.read
@@ -113,10 +100,10 @@ enum BoundedRead {
             }
         }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
-        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegularFile) }
-        return body(fd, Int(info.st_size))
+        var look = easel_file_look()
+        guard easel_fstat(fd, &look) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        guard FileKind.of(look) == .regularFile else { return .failure(.notRegularFile) }
+        return body(fd, Int(look.size))
     }
 
     /// Whether anything is at `path`, a link that leads nowhere included.

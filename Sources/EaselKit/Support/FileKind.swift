@@ -1,17 +1,5 @@
-#if canImport(CDispatch)
-// In a release build `struct stat`'s members are attributed to CDispatch (which includes
-// <sys/stat.h> too); member import visibility then asks for it by name.
-internal import CDispatch
-#endif
-#if canImport(CNIOLinux)
-// With SwiftNIO's C shims loaded first (as a fresh build of this module did once the Batch API
-// client joined it), they are attributed to CNIOLinux.
-internal import CNIOLinux
-#endif
-#if canImport(CoreFoundation)
-// With swift-certificates in the build they are attributed to CoreFoundation instead.
-internal import CoreFoundation
-#endif
+internal import CFileLook
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,17 +20,17 @@ enum FileKind: Hashable, Sendable {
 
     /// The kind of `path`.
     static func of(_ path: String) -> FileKind {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return .missing }
-        return of(mode: info.st_mode)
+        var look = easel_file_look()
+        guard easel_lstat(path, &look) == 0 else { return .missing }
+        return of(look)
     }
 
-    /// The kind a `stat` mode says.
-    static func of(mode: mode_t) -> FileKind {
-        switch mode & S_IFMT {
-        case S_IFREG: return .regularFile
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symbolicLink
+    /// The kind a look at a file says (``CFileLook``'s `kind`).
+    static func of(_ look: easel_file_look) -> FileKind {
+        switch look.kind {
+        case 1: return .regularFile
+        case 2: return .directory
+        case 3: return .symbolicLink
         default: return .other
         }
     }
@@ -107,9 +95,9 @@ struct FileLook: Hashable, Sendable {
 
     /// The look of `path`; nil when nothing is there.
     static func of(_ path: String) -> FileLook? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        return from(info)
+        var look = easel_file_look()
+        guard easel_lstat(path, &look) == 0 else { return nil }
+        return from(look)
     }
 
     /// The looks of `paths` inside `folder`, taken on every core; nil for one with nothing there.
@@ -142,29 +130,24 @@ struct FileLook: Hashable, Sendable {
         let descriptors = folders.map { open(base + $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         defer { for descriptor in descriptors where descriptor >= 0 { close(descriptor) } }
         return split.concurrentMap { parent, name in
-            var info = stat()
+            var look = easel_file_look()
             let descriptor = descriptors[parent]
             guard descriptor >= 0, !name.isEmpty, name != ".", name != "..",
-                fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0
+                easel_fstatat_nofollow(descriptor, name, &look) == 0
             else { return nil }
-            return from(info)
+            return from(look)
         }
     }
 
-    private static func from(_ info: stat) -> FileLook {
-        #if canImport(Darwin)
-        let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
-        #else
-        let (modified, changed) = (info.st_mtim, info.st_ctim)
-        #endif
-        return FileLook(
-            mode: UInt32(info.st_mode),
-            kind: FileKind.of(mode: info.st_mode),
-            device: UInt64(info.st_dev),
-            inode: UInt64(info.st_ino),
-            size: Int64(info.st_size),
-            modified: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec),
-            changed: Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec)
+    private static func from(_ look: easel_file_look) -> FileLook {
+        FileLook(
+            mode: look.mode,
+            kind: FileKind.of(look),
+            device: look.device,
+            inode: look.inode,
+            size: look.size,
+            modified: look.modified_ns,
+            changed: look.changed_ns
         )
     }
 
@@ -209,8 +192,8 @@ struct FileLook: Hashable, Sendable {
         }
         names.sort()
         for name in names {
-            var info = stat()
-            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            var info = easel_file_look()
+            guard easel_fstatat_nofollow(descriptor, name, &info) == 0 else { continue }
             let look = from(info)
             found.append((prefix + name, look))
             guard descend, look.kind == .directory else { continue }

@@ -28,7 +28,7 @@ struct KilledBatchTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         guard let when else {
-            process.waitUntilExit()
+            try await Self.waitForExit(of: process)
             return false
         }
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
@@ -37,8 +37,19 @@ struct KilledBatchTests {
         }
         let killed = process.isRunning
         if killed { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        try await Self.waitForExit(of: process)
         return killed
+    }
+
+    /// Waits for `process` to end without blocking a thread: the server the process talks to runs
+    /// on the same cooperative threads (two on a 2-core machine), and `waitUntilExit()` in two
+    /// tests at once left it none to answer with, a deadlock. Killed after a minute.
+    static func waitForExit(of process: Process) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while process.isRunning {
+            if ContinuousClock.now > deadline { kill(process.processIdentifier, SIGKILL) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
     }
 
     private func ledger(_ project: TemporaryProject) -> BatchLedger? {
@@ -114,7 +125,10 @@ struct KilledBatchTests {
             let api = FakeBatchAPI()
             let server = FakeImagesServer(reply: api.reply)
             try await server.run { baseURL in
-                func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+                // Output into a file, not a pipe: a pipe's end leaks into the processes other tests
+                // start meanwhile, and its reader then waits for them too.
+                let output = project.root.appendingPathComponent("output.txt")
+                func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
                     let process = Process()
                     process.executableURL = executable
                     process.arguments = arguments + [project.root.path]
@@ -122,28 +136,29 @@ struct KilledBatchTests {
                     environment["OPENAI_BASE_URL"] = baseURL
                     environment["OPENAI_API_KEY"] = "sk-test-batch-commands"
                     process.environment = environment
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
+                    FileManager.default.createFile(atPath: output.path, contents: nil)
+                    let file = try FileHandle(forWritingTo: output)
+                    defer { try? file.close() }
+                    process.standardOutput = file
                     process.standardError = FileHandle.nullDevice
                     try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+                    try await KilledBatchTests.waitForExit(of: process)
+                    return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
                 }
-                #expect(try run(["build", "--batch", "--yes"]).status == 0)
-                let status = try run(["batch", "status"])
+                #expect(try await run(["build", "--batch", "--yes"]).status == 0)
+                let status = try await run(["batch", "status"])
                 #expect(status.status == 0 && status.output.contains("2 batches still running"), "\(status.output)")
                 #expect(status.output.contains("in_progress"))
                 let generations = try #require(api.batchIDs.first { api.endpoint(of: $0) == "/v1/images/generations" })
                 api.complete(generations)
-                let cancelled = try run(["batch", "cancel"])
+                let cancelled = try await run(["batch", "cancel"])
                 #expect(
                     cancelled.output.contains("3 collected into the cache, 1 given back to the plan"),
                     "\(cancelled.output)"
                 )
-                let waited = try run(["batch", "wait", "--interval", "1"])
+                let waited = try await run(["batch", "wait", "--interval", "1"])
                 #expect(waited.status == 0 && waited.output.isEmpty, "nothing left to wait for")
-                #expect(try run(["batch", "status"]).output.contains("no batch is open"))
+                #expect(try await run(["batch", "status"]).output.contains("no batch is open"))
             }
         }
     }

@@ -51,7 +51,7 @@ struct KilledBuildTests {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                try await KilledBatchTests.waitForExit(of: process)
                 #expect(process.terminationReason == .uncaughtSignal)
 
                 let stored = entries(in: project)
