@@ -117,6 +117,16 @@ struct BatchLedger: Codable, Sendable, Equatable {
         return nil
     }
 
+    /// Marks each of `outcomes` without an image whose request waits in one of these batches.
+    func markQueued(_ outcomes: inout [PromptOutcome]) {
+        let queued = queued
+        guard !queued.isEmpty else { return }
+        for index in outcomes.indices where outcomes[index].entry == nil {
+            guard let key = outcomes[index].key, let submission = queued[key.hex] else { continue }
+            outcomes[index].queued = Queued(batchID: submission.batchID, since: submission.begunAt)
+        }
+    }
+
     /// The submission each queued request is in, by cache key.
     var queued: [String: Submission] {
         var queued: [String: Submission] = [:]

@@ -228,11 +228,16 @@ struct BatchRunner: Sendable {
         into collected: inout Collected
     ) async throws {
         let requests = Dictionary(submission.requests.map { ($0.key, $0) }) { first, _ in first }
-        let submitted = Date(
-            timeIntervalSince1970: TimeInterval(batch.createdAt ?? Int(submission.begunAt.timeIntervalSince1970))
-        )
-        let ended = [batch.completedAt, batch.failedAt, batch.expiredAt, batch.cancelledAt].compactMap { $0 }.first
-        let completed = max(submitted, ended.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? Date())
+        // The server's times, held to what a record may say (a hostile 2^63 or -1 is not kept: the
+        // entry would then be refused as damaged, an image paid for and lost).
+        func time(_ seconds: Int?) -> Date? {
+            guard let seconds else { return nil }
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            return (CacheRecord.earliestDate...CacheRecord.latestDate).contains(date) ? date : nil
+        }
+        let submitted = time(batch.createdAt) ?? submission.begunAt
+        let ended = [batch.completedAt, batch.failedAt, batch.expiredAt, batch.cancelledAt].lazy.compactMap(time).first
+        let completed = max(submitted, ended ?? Date())
         var answered: Set<String> = []
         // A line of at most ten images at the image limit, and its text besides, per request.
         let limit = submission.requests.count * (10 * (settings.maxBytesPerImage / 3 * 4 + 4) + (1 << 20))

@@ -93,11 +93,7 @@ extension Builder {
             return ([], "the batches would cost \(what) at batch prices, over max_cost \(Display.dollars(cap))", 0)
         }
         let (open, refused) = try await BatchRunner(project: project, client: client).submit(pending)
-        let queued = BatchLedger(submissions: open).queued
-        for index in outcomes.indices where outcomes[index].entry == nil {
-            guard let key = outcomes[index].key, let submission = queued[key.hex] else { continue }
-            outcomes[index].queued = Queued(batchID: submission.batchID, since: submission.begunAt)
-        }
+        BatchLedger(submissions: open).markQueued(&outcomes)
         let sentNow = Set(pending.map(\.key.hex))
         return (open.filter { $0.requests.contains { sentNow.contains($0.key) } }, nil, refused.count)
     }

@@ -99,13 +99,7 @@ public struct Builder: Sendable {
             outcomes[index].previousFailure = outcomes[index].key.flatMap { failures.entries[$0.hex] }
         }
         // What an earlier `--batch` sent waits in its batch: shown as queued, sent by no build.
-        let queued = try BatchLedger.load(from: BatchLedger.location(in: project)).queued
-        if !queued.isEmpty {
-            for index in outcomes.indices where outcomes[index].entry == nil {
-                guard let key = outcomes[index].key, let submission = queued[key.hex] else { continue }
-                outcomes[index].queued = Queued(batchID: submission.batchID, since: submission.begunAt)
-            }
-        }
+        try BatchLedger.load(from: BatchLedger.location(in: project)).markQueued(&outcomes)
         let selected = outcomes.map { isSelected($0.prompt, options.only) }
         Trace.mark("classified")
         return BuildPlan(

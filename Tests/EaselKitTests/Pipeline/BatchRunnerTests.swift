@@ -111,6 +111,27 @@ struct BatchRunnerTests {
         }
     }
 
+    /// A server's times no batch has are not kept: the images are cached, with times a record may hold.
+    @Test func aBatchsHostileTimesDoNotLoseItsImages() async throws {
+        try await TemporaryProject.with { project in
+            try project.write("prompts/a.md", "A kite.")
+            let api = FakeBatchAPI()
+            let pending = try pending(project)
+            try await withRunner(project, api) { runner, _ in
+                _ = try await runner.submit(pending)
+                let id = try #require(api.batchIDs.first)
+                api.complete(id)
+                api.spoilTimes(id)
+                let collected = try await runner.collect()
+                #expect(collected.cached.count == 1)
+                let entry = try #require(try runner.project.cache.entry(for: pending[0].key))
+                let batch = try #require(entry.record.batch)
+                #expect(batch.submittedAt > Date(timeIntervalSince1970: 1_700_000_000))
+                #expect(batch.completedAt >= batch.submittedAt && batch.completedAt <= Date().addingTimeInterval(60))
+            }
+        }
+    }
+
     /// A cancelled batch gives its requests back; a run killed while it collected (its images
     /// cached, the ledger not yet written) collects again without storing anything twice.
     @Test func aCancelledBatchGivesItsRequestsBackAndCollectingTwiceStoresNothingTwice() async throws {

@@ -155,6 +155,15 @@ final class FakeBatchAPI: Sendable {
         }
     }
 
+    /// Gives batch `id` times no batch has: made before 1970, done in the year 292 billion.
+    func spoilTimes(_ id: String) {
+        state.withLockedValue { state in
+            guard let index = state.batches.firstIndex(where: { $0.id == id }) else { return }
+            state.batches[index].createdAt = -1
+            state.batches[index].completedAt = Int.max / 1_000
+        }
+    }
+
     /// Ends batch `id` as expired before it made anything.
     func expire(_ id: String) {
         state.withLockedValue { state in
